@@ -1,0 +1,4 @@
+//! Node kinds. Each module exports `KIND` and `create(config_json)`.
+
+pub mod format_converter;
+pub mod sample;
