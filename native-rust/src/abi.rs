@@ -2,7 +2,7 @@
 //! Every export catches panics, validates pointers and shapes, and reports failures as an
 //! [`ErrorCode`] status plus a per-thread message read with `rm_last_error`.
 
-use crate::audio::{AudioIn, AudioOut, RmAudio, SampleFormat, Samples};
+use crate::audio::{AudioIn, AudioOut, AudioShape, RmAudio, SampleFormat, Samples};
 use crate::error::{clear_last_error, set_last_error, with_last_error, ErrorCode, NodeError};
 use crate::node::{NodeExecutor, RmEvent};
 use crate::registry;
@@ -160,6 +160,29 @@ pub unsafe extern "C" fn rm_node_process(node: *mut RmNode, input: *const RmAudi
     })
 }
 
+/// Validates the shape of `input` (its `data` is ignored) and writes into `*shape` the output
+/// channels, format and sample rate the node would produce, with `frames` the most frames that
+/// processing that input, or a flush after it, can write. Use it to size output buffers.
+#[no_mangle]
+pub unsafe extern "C" fn rm_node_output_shape(node: *mut RmNode, input: *const RmAudio, shape: *mut RmAudio) -> RmStatus {
+    guard(|| {
+        let node = node_arg(node)?;
+        let audio = input.as_ref().ok_or_else(|| null("input"))?;
+        let shape_out = shape.as_mut().ok_or_else(|| null("shape"))?;
+        let input = AudioShape {
+            frames: audio.frames as usize,
+            channels: audio.channels as usize,
+            format: format_arg(audio.format, "input")?,
+            sample_rate: audio.sample_rate,
+        };
+        let out = node.executor.output_shape(&input)?;
+        let frames = u32::try_from(out.frames)
+            .map_err(|_| NodeError::invalid_argument(format!("output of {} frames does not fit the ABI", out.frames)))?;
+        *shape_out = RmAudio { data: std::ptr::null_mut(), frames, channels: out.channels as u16, format: out.format as u16, sample_rate: out.sample_rate };
+        Ok(())
+    })
+}
+
 /// Ends the stream: writes the node's buffered tail (filter delay) into `output`.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_flush(node: *mut RmNode, output: *mut RmAudio) -> RmStatus {
@@ -293,6 +316,10 @@ mod tests {
         assert_eq!(unsafe { rm_node_process(node, &input, &mut output) }, 0);
         assert_eq!((output.frames, output.channels, output.format, output.sample_rate), (3, 1, 1, 48000));
         assert_eq!(&out_samples[..3], &[16384, -8192, 32767]);
+
+        let mut shape = RmAudio { data: std::ptr::null_mut(), frames: 0, channels: 0, format: 0, sample_rate: 0 };
+        assert_eq!(unsafe { rm_node_output_shape(node, &input, &mut shape) }, 0);
+        assert_eq!((shape.frames, shape.channels, shape.format, shape.sample_rate), (3, 1, 1, 48000));
 
         let mut latency = -1.0;
         let name = CString::new("latency_frames").unwrap();

@@ -54,6 +54,15 @@ pub const MAX_CHANNELS: usize = 64;
 /// Highest sample rate any node accepts.
 pub const MAX_SAMPLE_RATE: u32 = 384_000;
 
+/// The shape of an audio block without its samples: what `output_shape` talks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AudioShape {
+    pub frames: usize,
+    pub channels: usize,
+    pub format: SampleFormat,
+    pub sample_rate: u32,
+}
+
 /// Borrowed interleaved samples of one of the supported formats.
 #[derive(Debug, Clone, Copy)]
 pub enum Samples<'a> {
@@ -93,6 +102,9 @@ impl<'a> AudioIn<'a> {
     }
     pub fn format(&self) -> SampleFormat {
         self.samples.format()
+    }
+    pub fn shape(&self) -> AudioShape {
+        AudioShape { frames: self.frames, channels: self.channels, format: self.format(), sample_rate: self.sample_rate }
     }
     /// The samples as f32, or an `UnsupportedFormat` error naming `node`.
     pub fn require_f32(&self, node: &str) -> Result<&'a [f32], NodeError> {
@@ -180,7 +192,7 @@ impl<'a> AudioOut<'a> {
 }
 
 /// Checks the shape every node requires of an input block.
-pub fn validate_input(input: &AudioIn, node: &str) -> Result<(), NodeError> {
+pub fn validate_input(input: &AudioShape, node: &str) -> Result<(), NodeError> {
     if input.channels == 0 || input.channels > MAX_CHANNELS {
         return Err(NodeError::invalid_argument(format!(
             "{node}: channel count must be 1..={MAX_CHANNELS}, got {}",

@@ -1,7 +1,7 @@
 //! The one node contract of the native side. Every node kind implements it; the C ABI and the
 //! registry know nothing else about nodes.
 
-use crate::audio::{AudioIn, AudioOut};
+use crate::audio::{AudioIn, AudioOut, AudioShape};
 use crate::error::NodeError;
 
 /// A non-audio result a node reports (voice activity decisions, speech start/end, ...), read through
@@ -32,6 +32,10 @@ pub enum EventKind {
 pub trait NodeExecutor: Send {
     /// The public node kind name, e.g. `FormatConverterNode`.
     fn kind(&self) -> &'static str;
+
+    /// Validates an input shape and returns the output shape it produces, with `frames` the most
+    /// frames that processing `input.frames` frames (or a flush after it) can write.
+    fn output_shape(&self, input: &AudioShape) -> Result<AudioShape, NodeError>;
 
     /// Consumes one input block and writes whatever output is ready.
     fn process(&mut self, input: &AudioIn, output: &mut AudioOut) -> Result<(), NodeError>;

@@ -3,7 +3,7 @@
 //! `target_format` ("f32" | "i16" | "i32", default "f32") and optional `target_channels`.
 
 use super::sample::Sample;
-use crate::audio::{validate_input, AudioIn, AudioOut, SampleFormat, Samples, MAX_CHANNELS};
+use crate::audio::{validate_input, AudioIn, AudioOut, AudioShape, SampleFormat, Samples, MAX_CHANNELS};
 use crate::error::NodeError;
 use crate::node::NodeExecutor;
 use crate::params::Params;
@@ -79,8 +79,13 @@ impl NodeExecutor for FormatConverter {
         KIND
     }
 
-    fn process(&mut self, input: &AudioIn, output: &mut AudioOut) -> Result<(), NodeError> {
+    fn output_shape(&self, input: &AudioShape) -> Result<AudioShape, NodeError> {
         validate_input(input, KIND)?;
+        Ok(AudioShape { channels: self.output_channels(input.channels)?, format: self.target, ..*input })
+    }
+
+    fn process(&mut self, input: &AudioIn, output: &mut AudioOut) -> Result<(), NodeError> {
+        validate_input(&input.shape(), KIND)?;
         let out_ch = self.output_channels(input.channels)?;
         let (frames, rate) = (input.frames, input.sample_rate);
         match self.target {
@@ -93,10 +98,9 @@ impl NodeExecutor for FormatConverter {
 
     fn reset(&mut self) {}
 
-    fn property(&self, name: &str, arg: f64) -> Option<f64> {
+    fn property(&self, name: &str, _arg: f64) -> Option<f64> {
         match name {
             "latency_frames" => Some(0.0),
-            "max_output_frames" => Some(arg.max(0.0)),
             _ => None,
         }
     }
