@@ -21,6 +21,18 @@ impl Sample for f32 {
     }
 }
 
+/// Rounds half away from zero and clamps to `[min, max]`, for finite or infinite non-NaN `scaled`.
+/// Done with a truncating conversion instead of `f64::round`, which is a libm call on baseline x86-64;
+/// `a - trunc(a)` is exact here, so the result equals `round()` followed by a clamp.
+#[inline(always)]
+fn round_clamp(scaled: f64, min: f64, max: f64) -> f64 {
+    let bounded = scaled.clamp(min - 1.0, max + 1.0);
+    let magnitude = bounded.abs();
+    let whole = magnitude as i64 as f64;
+    let rounded = if magnitude - whole >= 0.5 { whole + 1.0 } else { whole };
+    rounded.copysign(bounded).clamp(min, max)
+}
+
 const I16_SCALE: f64 = 32768.0;
 const I32_SCALE: f64 = 2147483648.0;
 
@@ -34,7 +46,7 @@ impl Sample for i16 {
         if value.is_nan() {
             return 0;
         }
-        (value * I16_SCALE).round().clamp(i16::MIN as f64, i16::MAX as f64) as i16
+        round_clamp(value * I16_SCALE, i16::MIN as f64, i16::MAX as f64) as i16
     }
 }
 
@@ -48,7 +60,7 @@ impl Sample for i32 {
         if value.is_nan() {
             return 0;
         }
-        (value * I32_SCALE).round().clamp(i32::MIN as f64, i32::MAX as f64) as i32
+        round_clamp(value * I32_SCALE, i32::MIN as f64, i32::MAX as f64) as i32
     }
 }
 
@@ -64,6 +76,20 @@ mod tests {
         }
         for v in [i32::MIN, -1, 0, 1, 123456789, i32::MAX] {
             assert_eq!(i32::from_f64(v.to_f64()), v);
+        }
+    }
+
+    #[test]
+    fn round_clamp_equals_round_then_clamp() {
+        let mut x = 0x1234_5678_9abc_def0u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = ((x >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 80000.0;
+            for v in [v, v.trunc() + 0.5, v.trunc() - 0.5, 0.49999999999999994, -0.49999999999999994] {
+                assert_eq!(round_clamp(v, -32768.0, 32767.0), v.round().clamp(-32768.0, 32767.0), "{v}");
+            }
         }
     }
 

@@ -33,7 +33,7 @@ internal readonly struct S16Codec : ISampleCodec<short>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static short FromDouble(double value) =>
-        double.IsNaN(value) ? (short)0 : (short)Math.Clamp(Math.Round(value * Scale, MidpointRounding.AwayFromZero), short.MinValue, short.MaxValue);
+        double.IsNaN(value) ? (short)0 : (short)Rounding.RoundClamp(value * Scale, short.MinValue, short.MaxValue);
 }
 
 internal readonly struct S32Codec : ISampleCodec<int>
@@ -45,5 +45,22 @@ internal readonly struct S32Codec : ISampleCodec<int>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FromDouble(double value) =>
-        double.IsNaN(value) ? 0 : (int)Math.Clamp(Math.Round(value * Scale, MidpointRounding.AwayFromZero), int.MinValue, int.MaxValue);
+        double.IsNaN(value) ? 0 : (int)Rounding.RoundClamp(value * Scale, int.MinValue, int.MaxValue);
+}
+
+internal static class Rounding
+{
+    /// <summary>
+    /// Rounds half away from zero, then clamps to [min, max] (non-NaN input). Same steps as the native
+    /// round_clamp: a truncating conversion, exact for these magnitudes, so both runtimes agree bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RoundClamp(double scaled, double min, double max)
+    {
+        var bounded = Math.Clamp(scaled, min - 1, max + 1);
+        var magnitude = Math.Abs(bounded);
+        var whole = (double)(long)magnitude;
+        var rounded = magnitude - whole >= 0.5 ? whole + 1 : whole;
+        return Math.Clamp(Math.CopySign(rounded, bounded), min, max);
+    }
 }
