@@ -1,0 +1,63 @@
+namespace RemoteMedia.WebRtc;
+
+/// <summary>Counters of one peer connection: what arrived, what was sent, and every kind of input that was dropped.</summary>
+public readonly record struct PeerConnectionStats
+{
+    public long StunAnswered { get; init; }
+
+    public long StunBadUsername { get; init; }
+
+    public long StunBadIntegrity { get; init; }
+
+    public long StunBadFingerprint { get; init; }
+
+    /// <summary>STUN that is not a Binding request (responses, indications) or does not parse.</summary>
+    public long StunIgnored { get; init; }
+
+    public long DtlsRecords { get; init; }
+
+    /// <summary>DTLS or SRTP datagrams from an address that has not passed an ICE check.</summary>
+    public long FromUnvalidatedAddress { get; init; }
+
+    /// <summary>Datagrams that are neither STUN, DTLS nor RTP/RTCP.</summary>
+    public long UnknownDatagrams { get; init; }
+
+    public long RtpPackets { get; init; }
+
+    public long RtcpPackets { get; init; }
+
+    public long SrtpAuthFailures { get; init; }
+
+    public long SrtpReplays { get; init; }
+
+    /// <summary>SRTP before keys exist, and other unprotect errors.</summary>
+    public long SrtpOtherFailures { get; init; }
+
+    public long RtpMalformed { get; init; }
+
+    public long RtpUnknownPayloadType { get; init; }
+
+    public long OpusDecodeErrors { get; init; }
+
+    public long JitterDuplicates { get; init; }
+
+    public long JitterLate { get; init; }
+
+    public long JitterLost { get; init; }
+
+    /// <summary>20 ms frames of PLC output (lost packets and undecodable ones).</summary>
+    public long ConcealedFrames { get; init; }
+
+    public long AudioFramesReceived { get; init; }
+
+    public long AudioFramesSent { get; init; }
+
+    /// <summary>Outgoing frames dropped because the send queue was full.</summary>
+    public long SendQueueOverflows { get; init; }
+
+    public long RtcpSent { get; init; }
+
+    public long DataChannelMessagesReceived { get; init; }
+
+    public long DataChannelMessagesSent { get; init; }
+}

@@ -1,0 +1,151 @@
+namespace RemoteMedia.WebRtc.Rtp;
+
+internal enum JitterInsert
+{
+    Accepted,
+    Duplicate,
+    Late,
+    Reset,
+    TooLarge,
+}
+
+internal enum JitterPop
+{
+    None,
+    Packet,
+    Lost,
+}
+
+/// <summary>
+/// A packet-count jitter buffer: reorders by sequence number (wrap-around safe), drops duplicates and late
+/// packets, and declares a packet lost once <c>depth</c> newer packets have arrived without it.
+/// Slots are preallocated; nothing allocates per packet.
+/// </summary>
+internal sealed class JitterBuffer
+{
+    private const int Capacity = 64;
+    private const int SlotSize = 1500;
+    private readonly byte[][] slots = new byte[Capacity][];
+    private readonly int[] lengths = new int[Capacity];
+    private readonly int[] seqs = new int[Capacity];
+    private readonly int depth;
+    private bool started;
+    private ushort next;
+    private ushort highest;
+    private int buffered;
+
+    internal JitterBuffer(int depth)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(depth, Capacity / 2);
+        this.depth = depth;
+        for (int i = 0; i < Capacity; i++)
+        {
+            slots[i] = new byte[SlotSize];
+            seqs[i] = -1;
+        }
+    }
+
+    internal long Received { get; private set; }
+
+    internal long Duplicates { get; private set; }
+
+    internal long Late { get; private set; }
+
+    internal long Lost { get; private set; }
+
+    internal long Resets { get; private set; }
+
+    internal int Buffered => buffered;
+
+    internal JitterInsert Insert(ushort sequence, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > SlotSize)
+        {
+            return JitterInsert.TooLarge;
+        }
+
+        if (!started)
+        {
+            started = true;
+            next = sequence;
+            highest = sequence;
+        }
+
+        int ahead = (short)(ushort)(sequence - next);
+        if (ahead < 0)
+        {
+            Late++;
+            return JitterInsert.Late;
+        }
+
+        var result = JitterInsert.Accepted;
+        if (ahead >= Capacity)
+        {
+            // A jump far ahead (stream restart, long outage): start over at this packet.
+            Clear();
+            next = sequence;
+            highest = sequence;
+            Resets++;
+            result = JitterInsert.Reset;
+        }
+
+        int slot = sequence % Capacity;
+        if (seqs[slot] == sequence)
+        {
+            Duplicates++;
+            return JitterInsert.Duplicate;
+        }
+
+        payload.CopyTo(slots[slot]);
+        lengths[slot] = payload.Length;
+        seqs[slot] = sequence;
+        buffered++;
+        Received++;
+        if ((short)(ushort)(sequence - highest) > 0)
+        {
+            highest = sequence;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Takes the next packet in order. <see cref="JitterPop.Lost"/> means the next sequence number is given up
+    /// (conceal it); <see cref="JitterPop.None"/> means wait for more packets. The span is valid until the next Insert.
+    /// </summary>
+    internal JitterPop TryPop(out ReadOnlySpan<byte> payload, out ushort sequence)
+    {
+        payload = default;
+        sequence = next;
+        if (!started)
+        {
+            return JitterPop.None;
+        }
+
+        int slot = next % Capacity;
+        if (seqs[slot] == next)
+        {
+            payload = slots[slot].AsSpan(0, lengths[slot]);
+            seqs[slot] = -1;
+            buffered--;
+            next++;
+            return JitterPop.Packet;
+        }
+
+        if (buffered > 0 && (short)(ushort)(highest - next) >= depth)
+        {
+            Lost++;
+            next++;
+            return JitterPop.Lost;
+        }
+
+        return JitterPop.None;
+    }
+
+    private void Clear()
+    {
+        Array.Fill(seqs, -1);
+        buffered = 0;
+    }
+}
