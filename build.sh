@@ -16,6 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Every Debian package the project uses (tests, benchmarks, the voice server).
 DEBIAN_PACKAGES=(
   espeak-ng sox
+  libopus0 libsrtp2-1
 )
 
 missing_packages() {
