@@ -1,0 +1,34 @@
+namespace RemoteMedia.Server;
+
+/// <summary>Settings of the voice server, bound from the "VoiceServer" section (appsettings, environment, command line).</summary>
+public sealed class VoiceServerOptions
+{
+    public const string Section = "VoiceServer";
+
+    /// <summary>The HTTP address when none is configured through Urls/--urls/ASPNETCORE_URLS.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Address the per-session UDP media sockets bind to (and that the SDP answer advertises).</summary>
+    public string MediaBindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Callers served at once; the next one gets a clear error on the WebSocket.</summary>
+    public int MaxSessions { get; set; } = 20;
+
+    /// <summary>Largest WebSocket message accepted; bigger ones close the socket with "message too big".</summary>
+    public int MaxMessageBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Offers accepted per WebSocket connection per minute.</summary>
+    public int MaxOffersPerMinute { get; set; } = 10;
+
+    /// <summary>Peer declared gone when ICE consent checks stop for this long.</summary>
+    public int ConsentTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A session whose peer never connects is closed after this long.</summary>
+    public int ConnectTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>When set, /ws requires ?token=... with this value. Off by default (the server binds 127.0.0.1).</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>Node runtime for the per-session pipelines: auto, native or managed.</summary>
+    public RuntimeHint Runtime { get; set; } = RuntimeHint.Auto;
+}
