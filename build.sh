@@ -2,8 +2,8 @@
 # The one entry point for people and CI.
 #   ./build.sh setup            install every Debian package the project needs (idempotent, quiet when done)
 #   ./build.sh build            build the Rust crate and the whole solution (Release)
-#   ./build.sh test [legs]      cargo test, then the .NET suite with native and with REMOTEMEDIA_DISABLE_NATIVE=1
-#                               (legs: all | native | managed; default all)
+#   ./build.sh test [legs]      cargo test, then the .NET suite with native and with REMOTEMEDIA_DISABLE_NATIVE=1,
+#                               then pack + a stand-alone package consumer (legs: all | native | managed | package)
 #   ./build.sh run [args]       the main job (no args: the CLI converts the bundled sample)
 #   ./build.sh bench [suite]    benchmarks: format | resample | all BenchmarkDotNet suites (default: format)
 #   ./build.sh pack             the NuGet package(s) into artifacts/packages
@@ -63,6 +63,20 @@ run_leg() {
   return "$rc"
 }
 
+# Packs RemoteMedia into a fresh local feed, then a stand-alone consumer restores and runs it, with and without the native asset.
+package_leg() {
+  echo "=== package leg: pack + consumer ==="
+  local feed=artifacts/test-feed
+  rm -rf "$feed"
+  dotnet pack src/RemoteMedia.Core -c Release -o "$feed" -nologo -v:q -clp:NoSummary
+  set +e
+  REMOTEMEDIA_PACKAGE_FEED="$PWD/$feed" dotnet test tests/RemoteMedia.Package.Tests -c Release -nologo 2>&1 | tee artifacts/test-package.log
+  local rc=${PIPESTATUS[0]}
+  set -e
+  SUMMARY+=("package leg: $(grep -E '^(Passed|Failed)!' artifacts/test-package.log | sed -E 's/, Duration: [^-]*- /, /; s/ +/ /g' | paste -sd '|' -)")
+  return "$rc"
+}
+
 test_all() {
   local legs=${1:-all} rc=0
   setup_if_needed
@@ -73,6 +87,7 @@ test_all() {
   dotnet build RemoteMedia.sln -c Release -nologo -clp:NoSummary -v:q
   if [ "$legs" = all ] || [ "$legs" = native ]; then run_leg native REMOTEMEDIA_DISABLE_NATIVE= || rc=1; fi
   if [ "$legs" = all ] || [ "$legs" = managed ]; then run_leg managed REMOTEMEDIA_DISABLE_NATIVE=1 || rc=1; fi
+  if [ "$legs" = all ] || [ "$legs" = package ]; then package_leg || rc=1; fi
   echo "=== summary ==="
   printf '%s\n' "${SUMMARY[@]}"
   [ "$rc" -eq 0 ] && echo "ALL TEST LEGS PASSED" || echo "SOME TESTS FAILED"
