@@ -15,6 +15,11 @@ namespace RemoteMedia.Pipeline.Nodes;
 /// reset, so the detector must see the same audio timeline: connect it after a VADNode that does not gate, with
 /// no rate change in between. Without any events everything is silence and nothing is emitted.
 /// </para>
+/// <para>
+/// A detector decides after it has seen a whole analysis frame, so a speech start can arrive after some of its
+/// audio has gone by. The pre-roll keeps up to one extra second for that: the utterance starts
+/// <c>pre_speech_buffer_s</c> before the onset frame the detector reported, not before the moment it reported it.
+/// </para>
 /// </summary>
 public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsumer, IPendingOutput
 {
@@ -27,6 +32,7 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
     private readonly Queue<(byte[] Buffer, int Bytes)> completed = new();
     private int nextChange;
     private bool speech;
+    private long onsetFrame = -1;
     private long position;
     private AudioFormat? format;
     private Timeline timeline;
@@ -70,7 +76,7 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
     {
         NodeInput.WholeFrames(input, 0, NodeKind);
         var t = Timeline.For(input, this);
-        return new OutputShape(input, checked((int)(t.PreFrames + t.MaxFrames)));
+        return new OutputShape(input, checked((int)(t.PreFrames + t.LagFrames + t.MaxFrames)));
     }
 
     public void OnUpstreamEvents(ReadOnlySpan<NodeEvent> events)
@@ -101,7 +107,12 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
             // Apply every decision that starts at or before this frame, then run up to the next one.
             while (nextChange < changes.Count && changes[nextChange].Frame <= position)
             {
-                speech = changes[nextChange++].Speech;
+                var change = changes[nextChange++];
+                if (change.Speech && !speech)
+                {
+                    onsetFrame = change.Frame;
+                }
+                speech = change.Speech;
             }
             if (nextChange == changes.Count && nextChange > 0)
             {
@@ -157,6 +168,7 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
         changes.Clear();
         nextChange = 0;
         speech = false;
+        onsetFrame = -1;
         position = 0;
         format = null;
         inUtterance = false;
@@ -172,8 +184,8 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
     {
         this.format = format;
         timeline = Timeline.For(format, this);
-        preRoll = new byte[timeline.PreFrames * format.BytesPerFrame];
-        utterance = new byte[(timeline.PreFrames + timeline.MaxFrames) * format.BytesPerFrame];
+        preRoll = new byte[(timeline.PreFrames + timeline.LagFrames) * format.BytesPerFrame];
+        utterance = new byte[(timeline.PreFrames + timeline.LagFrames + timeline.MaxFrames) * format.BytesPerFrame];
     }
 
     private void Consume(ReadOnlySpan<byte> run, int frames)
@@ -188,7 +200,7 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
                     PushPreRoll(run);
                     return;
                 }
-                BeginUtterance();
+                BeginUtterance(frameBytes);
             }
             var take = (int)Math.Min(frames, timeline.MaxFrames - utteranceFrames);
             if (!speech)
@@ -216,13 +228,21 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
         }
     }
 
-    private void BeginUtterance()
+    private void BeginUtterance(int frameBytes)
     {
-        // The pre-roll ring is unrolled oldest first, so the utterance starts just before the detected onset.
-        var first = Math.Min(preRollBytes, preRoll.Length - preRollStart);
-        preRoll.AsSpan(preRollStart, first).CopyTo(utterance);
-        preRoll.AsSpan(0, preRollBytes - first).CopyTo(utterance.AsSpan(first));
-        utteranceBytes = preRollBytes;
+        // Keep pre_speech_buffer_s before the reported onset: the frames since the onset went into the ring too.
+        var lag = onsetFrame >= 0 ? Math.Clamp(position - onsetFrame, 0, timeline.LagFrames) : 0;
+        onsetFrame = -1;
+        var keep = (int)Math.Min(preRollBytes, (timeline.PreFrames + lag) * frameBytes);
+        var skip = preRollBytes - keep;
+        for (var copied = 0; copied < keep;)
+        {
+            var from = (preRollStart + skip + copied) % preRoll.Length;
+            var piece = Math.Min(keep - copied, preRoll.Length - from);
+            preRoll.AsSpan(from, piece).CopyTo(utterance.AsSpan(copied));
+            copied += piece;
+        }
+        utteranceBytes = keep;
         preRollBytes = preRollStart = 0;
         inUtterance = true;
         utteranceFrames = speechFrames = silenceFrames = 0;
@@ -265,12 +285,13 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
     }
 
     /// <summary>The durations in frames at the stream's rate.</summary>
-    private readonly record struct Timeline(long MinSpeechFrames, long MaxFrames, long SilenceFrames, int PreFrames)
+    private readonly record struct Timeline(long MinSpeechFrames, long MaxFrames, long SilenceFrames, int PreFrames, int LagFrames)
     {
         public static Timeline For(AudioFormat format, VadTriggeredBufferNode node) => new(
             (long)Math.Round(node.minSpeechSeconds * format.SampleRate),
             Math.Max(1, (long)Math.Round(node.maxSpeechSeconds * format.SampleRate)),
             Math.Max(1, (long)Math.Round(node.silenceSeconds * format.SampleRate)),
-            (int)Math.Round(node.preSpeechSeconds * format.SampleRate));
+            (int)Math.Round(node.preSpeechSeconds * format.SampleRate),
+            format.SampleRate);
     }
 }
