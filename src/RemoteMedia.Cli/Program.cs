@@ -14,5 +14,7 @@ var root = new RootCommand("RemoteMedia: real-time audio pipelines over native R
 {
     InfoCommand.Create(),
     ConvertCommand.Create(),
+    RunCommand.Create(),
+    NodesCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using RemoteMedia.Nodes;
+
+namespace RemoteMedia.Pipeline;
+
+/// <summary>How a pipeline is built and run.</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>Where node kinds come from; user kinds registered there are usable in manifests.</summary>
+    public NodeRegistry Registry { get; init; } = NodeRegistry.Default;
+
+    /// <summary>When set, replaces every node's <c>runtime_hint</c> (the CLI's <c>--runtime</c>).</summary>
+    public RuntimeHint? RuntimeOverride { get; init; }
+
+    /// <summary>Per-node counters and timings; off removes even the timestamps from the hot path.</summary>
+    public bool EnableMetrics { get; init; } = true;
+
+    /// <summary>The node whose output is "the" output (written by file runs); default: the last sink declared.</summary>
+    public string? OutputNodeId { get; init; }
+
+    /// <summary>The id reported in metrics; default: the manifest's metadata name.</summary>
+    public string? PipelineId { get; init; }
+
+    /// <summary>The largest block pushed through the graph at once; larger pushes are split. Sizes the pooled buffers.</summary>
+    public int MaxBlockFrames { get; init; } = 4096;
+
+    public ILogger? Logger { get; init; }
+}
