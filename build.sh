@@ -8,6 +8,7 @@
 #   ./build.sh bench [suite]    benchmarks: format | resample | all BenchmarkDotNet suites (default: format)
 #   ./build.sh pack             the NuGet package(s) into artifacts/packages
 #   ./build.sh generate         regenerate interop/NativeMethods.g.cs from the Rust source
+#   ./build.sh stats            lines of code per layer, NodeExecutor contract count, files touched to add an error code
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$HOME/.dotnet:$PATH"
@@ -117,6 +118,60 @@ bench() {
   esac
 }
 
+# Lines that are not blank and not only a comment.
+code_lines() {
+  if [ $# -eq 0 ]; then echo 0; return; fi
+  cat "$@" 2>/dev/null | grep -vE '^\s*($|//|#|/\*|\*)' | wc -l
+}
+
+stats() {
+  local layers=(
+    "native kernels|native-rust/src"
+    "generated interop|interop/NativeMethods.g.cs"
+    "binding generator|interop/RemoteMedia.Interop.Generator"
+    "safe SDK + managed nodes|src/RemoteMedia.Core"
+    "pipeline|src/RemoteMedia.Pipeline"
+    "speech|src/RemoteMedia.Speech"
+    "transport (WebRTC)|src/RemoteMedia.WebRtc"
+    "server|src/RemoteMedia.Server"
+    "CLI|src/RemoteMedia.Cli"
+    "tests|tests"
+    "benchmarks|benchmarks"
+  )
+  printf '| layer | files | lines of code |\n|---|---:|---:|\n'
+  local entry name path files total=0
+  for entry in "${layers[@]}"; do
+    name=${entry%%|*}; path=${entry#*|}
+    [ -e "$path" ] || continue
+    mapfile -t files < <(find "$path" -type f \( -name '*.rs' -o -name '*.cs' -o -name '*.js' -o -name '*.html' -o -name '*.py' \) -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/target/*')
+    local n; n=$(code_lines "${files[@]}")
+    total=$((total + n))
+    printf '| %s | %d | %d |\n' "$name" "${#files[@]}" "$n"
+  done
+  mapfile -t files < <(find archive -type f \( -name '*.rs' -o -name '*.cs' -o -name '*.js' -o -name '*.py' \) 2>/dev/null)
+  printf '| **active total** | | **%d** |\n| archived | %d | %d |\n\n' "$total" "${#files[@]}" "$(code_lines "${files[@]}")"
+
+  local rust_contracts cs_contracts
+  rust_contracts=$(grep -rEl '^\s*pub trait NodeExecutor\b' native-rust/src | wc -l)
+  cs_contracts=$(grep -rEl --include='*.cs' '\binterface INodeExecutor\b' src | wc -l)
+  echo "NodeExecutor contract definitions: Rust $rust_contracts, C# $cs_contracts (must be 1 and 1)"
+
+  # Files to touch to add one error code: those that list (nearly) every code — the enum, its generated mirror,
+  # and any exhaustive match, switch or message table. Files that only use a few codes need no change.
+  local codes threshold enumerating
+  codes=$(awk '/pub enum ErrorCode/{f=1;next} f&&/^}/{f=0} f' native-rust/src/error.rs | grep -cE '^\s*[A-Z][A-Za-z]+ = -?[0-9]+')
+  threshold=$(( (codes * 8 + 9) / 10 ))
+  enumerating=$(grep -rlE --include='*.rs' --include='*.cs' 'ErrorCode|[A-Z][A-Za-z]+ = -?[0-9]+' native-rust/src interop src tests 2>/dev/null |
+    grep -v '/obj/' | while read -r f; do
+      c=$(awk '/pub enum ErrorCode/{f=1;next} f&&/^}/{f=0} f' native-rust/src/error.rs | grep -oE '^\s*[A-Z][A-Za-z]+' | tr -d ' ' |
+        while read -r name; do if grep -qE "\b$name\b" "$f"; then echo "$name"; fi; done | wc -l)
+      if [ "$c" -ge "$threshold" ]; then echo "$f"; fi
+    done | sort -u)
+  echo "Files to change to add one error code (files naming >= $threshold of the $codes codes, plus the use site and its test): $(echo "$enumerating" | grep -c .)"
+  echo "$enumerating" | sed 's/^/  /'
+  [ "$rust_contracts" -eq 1 ] && [ "$cs_contracts" -eq 1 ]
+}
+
 pack() {
   dotnet pack src/RemoteMedia.Core -c Release -o artifacts/packages -nologo
 }
@@ -135,5 +190,6 @@ case "$verb" in
   bench) setup_if_needed; bench "$@" ;;
   pack) pack ;;
   generate) generate ;;
-  *) sed -n '2,10p' "$0"; [ -z "$verb" ] || exit 2 ;;
+  stats) stats ;;
+  *) sed -n '2,12p' "$0"; [ -z "$verb" ] || exit 2 ;;
 esac
