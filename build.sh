@@ -84,7 +84,7 @@ test_all() {
   mkdir -p artifacts
   echo "=== cargo test (native-rust) ==="
   cargo test --release --offline --manifest-path native-rust/Cargo.toml 2>&1 | tee artifacts/test-cargo.log
-  SUMMARY=("cargo: $(grep -E '^test result' artifacts/test-cargo.log | head -1)")
+  SUMMARY=("cargo: $(awk '/^test result/ {p += $4; f += $6; i += $8} END {printf "%d passed, %d failed, %d ignored", p, f, i}' artifacts/test-cargo.log)")
   dotnet build RemoteMedia.sln -c Release -nologo -clp:NoSummary -v:q
   if [ "$legs" = all ] || [ "$legs" = native ]; then run_leg native REMOTEMEDIA_DISABLE_NATIVE= || rc=1; fi
   if [ "$legs" = all ] || [ "$legs" = managed ]; then run_leg managed REMOTEMEDIA_DISABLE_NATIVE=1 || rc=1; fi
