@@ -16,5 +16,6 @@ var root = new RootCommand("RemoteMedia: real-time audio pipelines over native R
     ConvertCommand.Create(),
     RunCommand.Create(),
     NodesCommand.Create(),
+    ServeCommand.Create(),
 };
 return root.Parse(args).Invoke();
