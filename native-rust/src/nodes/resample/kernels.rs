@@ -1,0 +1,364 @@
+//! The inner loop: one output = dot product of a coefficient row with a window of input history.
+//!
+//! Each kernel (scalar, AVX2+FMA, AVX-512) computes every output with the same sequence of
+//! operations whether it is computed alone or in a group of four, which is what makes the output
+//! bit-identical across any chunking of the input. Groups of four share coefficient loads (one
+//! phase, e.g. 48k -> 16k) or at least overlap their FMA chains (many phases, e.g. 44.1k -> 16k).
+
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KernelKind {
+    Scalar,
+    Avx2Fma,
+    Avx512,
+}
+
+impl KernelKind {
+    /// The best kernel this CPU runs, detected once per process.
+    /// `REMOTEMEDIA_RESAMPLE_KERNEL=scalar|avx2|avx512` caps it (for tests and benchmarks).
+    pub fn detect() -> KernelKind {
+        static DETECTED: OnceLock<KernelKind> = OnceLock::new();
+        *DETECTED.get_or_init(|| {
+            let best = best_supported();
+            match std::env::var("REMOTEMEDIA_RESAMPLE_KERNEL").as_deref() {
+                Ok("scalar") => KernelKind::Scalar,
+                Ok("avx2") if best != KernelKind::Scalar => KernelKind::Avx2Fma,
+                _ => best,
+            }
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KernelKind::Scalar => "scalar",
+            KernelKind::Avx2Fma => "avx2+fma",
+            KernelKind::Avx512 => "avx512f",
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn best_supported() -> KernelKind {
+    if is_x86_feature_detected!("avx512f") {
+        KernelKind::Avx512
+    } else if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+        KernelKind::Avx2Fma
+    } else {
+        KernelKind::Scalar
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn best_supported() -> KernelKind {
+    KernelKind::Scalar
+}
+
+/// A run of consecutive outputs of one channel.
+pub struct Run<'a> {
+    /// `phases * taps` coefficients, row-major.
+    pub coefficients: &'a [f32],
+    pub taps: usize,
+    pub phases: usize,
+    pub step: usize,
+    /// This channel's contiguous input history.
+    pub history: &'a [f32],
+    /// Index in `history` of the first output's window, and that output's phase.
+    pub window_start: usize,
+    pub phase: usize,
+    pub count: usize,
+}
+
+/// Computes `run.count` outputs into `out[k * stride]`.
+pub fn produce(kind: KernelKind, run: &Run, out: &mut [f32], stride: usize) {
+    assert!(run.taps % 16 == 0 && run.coefficients.len() == run.taps * run.phases);
+    if run.count == 0 {
+        return;
+    }
+    // The last window must lie inside the history: bounds are checked once here, not per tap.
+    let last_start = run.window_start + ((run.phase + (run.count - 1) * run.step) / run.phases);
+    assert!(last_start + run.taps <= run.history.len(), "window beyond history");
+    assert!((run.count - 1) * stride < out.len(), "output beyond buffer");
+    match kind {
+        // SAFETY: the kernel was chosen by runtime feature detection; bounds were checked above.
+        #[cfg(target_arch = "x86_64")]
+        KernelKind::Avx512 => unsafe { x86::produce_avx512(run, out, stride) },
+        #[cfg(target_arch = "x86_64")]
+        KernelKind::Avx2Fma => unsafe { x86::produce_avx2(run, out, stride) },
+        _ => produce_scalar(run, out, stride),
+    }
+}
+
+/// Walks the outputs of a run: (window start, phase) of each in turn.
+#[derive(Clone, Copy)]
+struct Cursor {
+    window_start: usize,
+    phase: usize,
+}
+
+impl Cursor {
+    #[inline(always)]
+    fn advance(&mut self, step: usize, phases: usize) {
+        self.phase += step;
+        self.window_start += self.phase / phases;
+        self.phase %= phases;
+    }
+}
+
+fn produce_scalar(run: &Run, out: &mut [f32], stride: usize) {
+    let mut at = Cursor { window_start: run.window_start, phase: run.phase };
+    for k in 0..run.count {
+        let row = &run.coefficients[at.phase * run.taps..][..run.taps];
+        let window = &run.history[at.window_start..][..run.taps];
+        // Four partial sums break the dependency chain; fixed order keeps results reproducible.
+        let mut partial = [0.0f32; 4];
+        for (c, x) in row.chunks_exact(4).zip(window.chunks_exact(4)) {
+            for lane in 0..4 {
+                partial[lane] = c[lane].mul_add(x[lane], partial[lane]);
+            }
+        }
+        out[k * stride] = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+        at.advance(run.step, run.phases);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::{Cursor, Run};
+    use std::arch::x86_64::*;
+
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn sum256(v: __m256) -> f32 {
+        let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+        _mm_cvtss_f32(s)
+    }
+
+    /// One output: even 8-tap blocks into `a`, odd ones into `b`.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn dot1_avx2(c: *const f32, x: *const f32, taps: usize) -> f32 {
+        let (mut a, mut b) = (_mm256_setzero_ps(), _mm256_setzero_ps());
+        let mut i = 0;
+        while i < taps {
+            a = _mm256_fmadd_ps(_mm256_loadu_ps(c.add(i)), _mm256_loadu_ps(x.add(i)), a);
+            b = _mm256_fmadd_ps(_mm256_loadu_ps(c.add(i + 8)), _mm256_loadu_ps(x.add(i + 8)), b);
+            i += 16;
+        }
+        sum256(_mm256_add_ps(a, b))
+    }
+
+    /// Four outputs sharing one coefficient row (a single phase): one row load feeds four FMAs.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn dot4_shared_avx2(c: *const f32, x: [*const f32; 4], taps: usize) -> [f32; 4] {
+        let z = _mm256_setzero_ps();
+        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
+        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
+        let mut i = 0;
+        while i < taps {
+            let ca = _mm256_loadu_ps(c.add(i));
+            a0 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[0].add(i)), a0);
+            a1 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[1].add(i)), a1);
+            a2 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[2].add(i)), a2);
+            a3 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[3].add(i)), a3);
+            let cb = _mm256_loadu_ps(c.add(i + 8));
+            b0 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[0].add(i + 8)), b0);
+            b1 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[1].add(i + 8)), b1);
+            b2 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[2].add(i + 8)), b2);
+            b3 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[3].add(i + 8)), b3);
+            i += 16;
+        }
+        [
+            sum256(_mm256_add_ps(a0, b0)),
+            sum256(_mm256_add_ps(a1, b1)),
+            sum256(_mm256_add_ps(a2, b2)),
+            sum256(_mm256_add_ps(a3, b3)),
+        ]
+    }
+
+    /// Four outputs with their own rows: no shared loads, but eight independent FMA chains.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn dot4_avx2(c: [*const f32; 4], x: [*const f32; 4], taps: usize) -> [f32; 4] {
+        let z = _mm256_setzero_ps();
+        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
+        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
+        let mut i = 0;
+        while i < taps {
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(c[0].add(i)), _mm256_loadu_ps(x[0].add(i)), a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(c[1].add(i)), _mm256_loadu_ps(x[1].add(i)), a1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(c[2].add(i)), _mm256_loadu_ps(x[2].add(i)), a2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(c[3].add(i)), _mm256_loadu_ps(x[3].add(i)), a3);
+            b0 = _mm256_fmadd_ps(_mm256_loadu_ps(c[0].add(i + 8)), _mm256_loadu_ps(x[0].add(i + 8)), b0);
+            b1 = _mm256_fmadd_ps(_mm256_loadu_ps(c[1].add(i + 8)), _mm256_loadu_ps(x[1].add(i + 8)), b1);
+            b2 = _mm256_fmadd_ps(_mm256_loadu_ps(c[2].add(i + 8)), _mm256_loadu_ps(x[2].add(i + 8)), b2);
+            b3 = _mm256_fmadd_ps(_mm256_loadu_ps(c[3].add(i + 8)), _mm256_loadu_ps(x[3].add(i + 8)), b3);
+            i += 16;
+        }
+        [
+            sum256(_mm256_add_ps(a0, b0)),
+            sum256(_mm256_add_ps(a1, b1)),
+            sum256(_mm256_add_ps(a2, b2)),
+            sum256(_mm256_add_ps(a3, b3)),
+        ]
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn produce_avx2(run: &Run, out: &mut [f32], stride: usize) {
+        let (taps, c, h, o) = (run.taps, run.coefficients.as_ptr(), run.history.as_ptr(), out.as_mut_ptr());
+        let mut at = Cursor { window_start: run.window_start, phase: run.phase };
+        let mut k = 0;
+        while k + 4 <= run.count {
+            let mut group = [at; 4];
+            for g in 1..4 {
+                at.advance(run.step, run.phases);
+                group[g] = at;
+            }
+            at.advance(run.step, run.phases);
+            let x = group.map(|g| h.add(g.window_start));
+            let y = if run.phases == 1 {
+                dot4_shared_avx2(c, x, taps)
+            } else {
+                dot4_avx2(group.map(|g| c.add(g.phase * taps)), x, taps)
+            };
+            for (g, value) in y.into_iter().enumerate() {
+                *o.add((k + g) * stride) = value;
+            }
+            k += 4;
+        }
+        while k < run.count {
+            *o.add(k * stride) = dot1_avx2(c.add(at.phase * taps), h.add(at.window_start), taps);
+            at.advance(run.step, run.phases);
+            k += 1;
+        }
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn sum512(v: __m512) -> f32 {
+        let lo = _mm512_castps512_ps256(v);
+        let hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+        let s = _mm256_add_ps(lo, hi);
+        let s = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+        _mm_cvtss_f32(s)
+    }
+
+    /// One output: even 16-tap blocks into `a`, odd ones into `b` (a trailing even block goes to `a`).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn dot1_avx512(c: *const f32, x: *const f32, taps: usize) -> f32 {
+        let (mut a, mut b) = (_mm512_setzero_ps(), _mm512_setzero_ps());
+        let mut i = 0;
+        while i + 32 <= taps {
+            a = _mm512_fmadd_ps(_mm512_loadu_ps(c.add(i)), _mm512_loadu_ps(x.add(i)), a);
+            b = _mm512_fmadd_ps(_mm512_loadu_ps(c.add(i + 16)), _mm512_loadu_ps(x.add(i + 16)), b);
+            i += 32;
+        }
+        if i < taps {
+            a = _mm512_fmadd_ps(_mm512_loadu_ps(c.add(i)), _mm512_loadu_ps(x.add(i)), a);
+        }
+        sum512(_mm512_add_ps(a, b))
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn dot4_shared_avx512(c: *const f32, x: [*const f32; 4], taps: usize) -> [f32; 4] {
+        let z = _mm512_setzero_ps();
+        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
+        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
+        let mut i = 0;
+        while i + 32 <= taps {
+            let ca = _mm512_loadu_ps(c.add(i));
+            a0 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[0].add(i)), a0);
+            a1 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[1].add(i)), a1);
+            a2 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[2].add(i)), a2);
+            a3 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[3].add(i)), a3);
+            let cb = _mm512_loadu_ps(c.add(i + 16));
+            b0 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[0].add(i + 16)), b0);
+            b1 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[1].add(i + 16)), b1);
+            b2 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[2].add(i + 16)), b2);
+            b3 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[3].add(i + 16)), b3);
+            i += 32;
+        }
+        if i < taps {
+            let ca = _mm512_loadu_ps(c.add(i));
+            a0 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[0].add(i)), a0);
+            a1 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[1].add(i)), a1);
+            a2 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[2].add(i)), a2);
+            a3 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[3].add(i)), a3);
+        }
+        [
+            sum512(_mm512_add_ps(a0, b0)),
+            sum512(_mm512_add_ps(a1, b1)),
+            sum512(_mm512_add_ps(a2, b2)),
+            sum512(_mm512_add_ps(a3, b3)),
+        ]
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn dot4_avx512(c: [*const f32; 4], x: [*const f32; 4], taps: usize) -> [f32; 4] {
+        let z = _mm512_setzero_ps();
+        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
+        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
+        let mut i = 0;
+        while i + 32 <= taps {
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(c[0].add(i)), _mm512_loadu_ps(x[0].add(i)), a0);
+            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(c[1].add(i)), _mm512_loadu_ps(x[1].add(i)), a1);
+            a2 = _mm512_fmadd_ps(_mm512_loadu_ps(c[2].add(i)), _mm512_loadu_ps(x[2].add(i)), a2);
+            a3 = _mm512_fmadd_ps(_mm512_loadu_ps(c[3].add(i)), _mm512_loadu_ps(x[3].add(i)), a3);
+            b0 = _mm512_fmadd_ps(_mm512_loadu_ps(c[0].add(i + 16)), _mm512_loadu_ps(x[0].add(i + 16)), b0);
+            b1 = _mm512_fmadd_ps(_mm512_loadu_ps(c[1].add(i + 16)), _mm512_loadu_ps(x[1].add(i + 16)), b1);
+            b2 = _mm512_fmadd_ps(_mm512_loadu_ps(c[2].add(i + 16)), _mm512_loadu_ps(x[2].add(i + 16)), b2);
+            b3 = _mm512_fmadd_ps(_mm512_loadu_ps(c[3].add(i + 16)), _mm512_loadu_ps(x[3].add(i + 16)), b3);
+            i += 32;
+        }
+        if i < taps {
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(c[0].add(i)), _mm512_loadu_ps(x[0].add(i)), a0);
+            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(c[1].add(i)), _mm512_loadu_ps(x[1].add(i)), a1);
+            a2 = _mm512_fmadd_ps(_mm512_loadu_ps(c[2].add(i)), _mm512_loadu_ps(x[2].add(i)), a2);
+            a3 = _mm512_fmadd_ps(_mm512_loadu_ps(c[3].add(i)), _mm512_loadu_ps(x[3].add(i)), a3);
+        }
+        [
+            sum512(_mm512_add_ps(a0, b0)),
+            sum512(_mm512_add_ps(a1, b1)),
+            sum512(_mm512_add_ps(a2, b2)),
+            sum512(_mm512_add_ps(a3, b3)),
+        ]
+    }
+
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn produce_avx512(run: &Run, out: &mut [f32], stride: usize) {
+        let (taps, c, h, o) = (run.taps, run.coefficients.as_ptr(), run.history.as_ptr(), out.as_mut_ptr());
+        let mut at = Cursor { window_start: run.window_start, phase: run.phase };
+        let mut k = 0;
+        while k + 4 <= run.count {
+            let mut group = [at; 4];
+            for g in 1..4 {
+                at.advance(run.step, run.phases);
+                group[g] = at;
+            }
+            at.advance(run.step, run.phases);
+            let x = group.map(|g| h.add(g.window_start));
+            let y = if run.phases == 1 {
+                dot4_shared_avx512(c, x, taps)
+            } else {
+                dot4_avx512(group.map(|g| c.add(g.phase * taps)), x, taps)
+            };
+            for (g, value) in y.into_iter().enumerate() {
+                *o.add((k + g) * stride) = value;
+            }
+            k += 4;
+        }
+        while k < run.count {
+            *o.add(k * stride) = dot1_avx512(c.add(at.phase * taps), h.add(at.window_start), taps);
+            at.advance(run.step, run.phases);
+            k += 1;
+        }
+    }
+}
