@@ -10,7 +10,7 @@ use super::design::FilterBank;
 use super::kernels::{produce, KernelKind, Run};
 
 /// Input frames appended per inner step; bounds the history buffer (no allocation while streaming).
-const CHUNK_FRAMES: usize = 2048;
+const CHUNK_FRAMES: usize = 4096;
 
 /// Where input comes from: the caller's interleaved samples or the zeros of a flush.
 #[derive(Clone, Copy)]
