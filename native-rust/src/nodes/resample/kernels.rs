@@ -1,9 +1,9 @@
 //! The inner loop: one output = dot product of a coefficient row with a window of input history.
 //!
 //! Each kernel (scalar, AVX2+FMA, AVX-512) computes every output with the same sequence of
-//! operations whether it is computed alone or in a group of four, which is what makes the output
-//! bit-identical across any chunking of the input. Groups of four share coefficient loads (one
-//! phase, e.g. 48k -> 16k) or at least overlap their FMA chains (many phases, e.g. 44.1k -> 16k).
+//! operations whether it is computed alone or in a group of eight, which is what makes the output
+//! bit-identical across any chunking of the input. Groups share coefficient loads (one phase, e.g.
+//! 48k -> 16k, or phase-major order in big runs) or at least overlap their FMA chains.
 
 use std::sync::OnceLock;
 
@@ -156,28 +156,32 @@ mod x86 {
     use super::{Cursor, Run};
     use std::arch::x86_64::*;
 
-    /// The output loop around one ISA's dot products. When a run holds at least four outputs per
-    /// phase it goes phase by phase (outputs `r, r + phases, ...` share a row, and their windows are
-    /// `step` apart), so a row is loaded once for four outputs and stays in L1; otherwise it goes in
-    /// output order, four rows at a time. Both give every output the same operation sequence.
+    /// Outputs computed together: eight independent FMA chains cover the FMA latency, and with a
+    /// shared row one coefficient load feeds eight FMAs (the loop is load-bound, not FMA-bound).
+    const GROUP: usize = 8;
+
+    /// The output loop around one ISA's dot products. When a run holds at least a group of outputs
+    /// per phase it goes phase by phase (outputs `r, r + phases, ...` share a row and their windows
+    /// are `step` apart), so a row is loaded once per group and stays in L1; otherwise it goes in
+    /// output order with a row per output. Every output gets the same operation sequence either way.
     macro_rules! produce_with {
-        ($name:ident, $features:literal, $dot1:ident, $dot4_shared:ident, $dot4:ident) => {
+        ($name:ident, $features:literal, $dot1:ident, $dot_shared:ident, $dot_rows:ident) => {
             #[target_feature(enable = $features)]
             pub unsafe fn $name(run: &Run, out: &mut [f32], stride: usize) {
                 let (taps, c, h, o) = (run.taps, run.coefficients.as_ptr(), run.history.as_ptr(), out.as_mut_ptr());
                 let mut at = Cursor::new(run);
-                if run.count >= 4 * run.phases {
+                if run.count >= GROUP * run.phases {
                     for first in 0..run.phases {
                         let row = c.add(at.phase * taps);
                         let mut window = at.window_start;
                         let mut k = first;
-                        while k + 3 * run.phases < run.count {
-                            let x = [0, 1, 2, 3].map(|g| h.add(window + g * run.step));
-                            for (g, value) in $dot4_shared(row, x, taps).into_iter().enumerate() {
+                        while k + (GROUP - 1) * run.phases < run.count {
+                            let x: [*const f32; GROUP] = std::array::from_fn(|g| h.add(window + g * run.step));
+                            for (g, value) in $dot_shared(row, x, taps).into_iter().enumerate() {
                                 *o.add((k + g * run.phases) * stride) = value;
                             }
-                            window += 4 * run.step;
-                            k += 4 * run.phases;
+                            window += GROUP * run.step;
+                            k += GROUP * run.phases;
                         }
                         while k < run.count {
                             *o.add(k * stride) = $dot1(row, h.add(window), taps);
@@ -189,25 +193,71 @@ mod x86 {
                     return;
                 }
                 let mut k = 0;
-                while k + 4 <= run.count {
-                    let mut group = [at; 4];
-                    for g in 1..4 {
+                while k + GROUP <= run.count {
+                    let group: [Cursor; GROUP] = std::array::from_fn(|_| {
+                        let this = at;
                         at.advance();
-                        group[g] = at;
-                    }
-                    at.advance();
-                    let x = group.map(|g| h.add(g.window_start));
-                    let y = $dot4(group.map(|g| c.add(g.phase * taps)), x, taps);
+                        this
+                    });
+                    let y = $dot_rows(group.map(|g| c.add(g.phase * taps)), group.map(|g| h.add(g.window_start)), taps);
                     for (g, value) in y.into_iter().enumerate() {
                         *o.add((k + g) * stride) = value;
                     }
-                    k += 4;
+                    k += GROUP;
                 }
                 while k < run.count {
                     *o.add(k * stride) = $dot1(c.add(at.phase * taps), h.add(at.window_start), taps);
                     at.advance();
                     k += 1;
                 }
+            }
+        };
+    }
+
+    /// Dot products of one ISA: `$lanes`-wide blocks accumulated in order into one register per
+    /// output, then reduced by `$sum`. dot1 / shared-row / row-per-output variants.
+    macro_rules! dots {
+        ($features:literal, $lanes:expr, $vec:ty, $zero:ident, $load:ident, $fma:ident, $sum:ident,
+         $dot1:ident, $dot_shared:ident, $dot_rows:ident) => {
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn $dot1(c: *const f32, x: *const f32, taps: usize) -> f32 {
+                let mut acc: $vec = $zero();
+                let mut i = 0;
+                while i < taps {
+                    acc = $fma($load(c.add(i)), $load(x.add(i)), acc);
+                    i += $lanes;
+                }
+                $sum(acc)
+            }
+
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn $dot_shared(c: *const f32, x: [*const f32; GROUP], taps: usize) -> [f32; GROUP] {
+                let mut acc: [$vec; GROUP] = [$zero(); GROUP];
+                let mut i = 0;
+                while i < taps {
+                    let coefficients = $load(c.add(i));
+                    for g in 0..GROUP {
+                        acc[g] = $fma(coefficients, $load(x[g].add(i)), acc[g]);
+                    }
+                    i += $lanes;
+                }
+                acc.map(|a| $sum(a))
+            }
+
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn $dot_rows(c: [*const f32; GROUP], x: [*const f32; GROUP], taps: usize) -> [f32; GROUP] {
+                let mut acc: [$vec; GROUP] = [$zero(); GROUP];
+                let mut i = 0;
+                while i < taps {
+                    for g in 0..GROUP {
+                        acc[g] = $fma($load(c[g].add(i)), $load(x[g].add(i)), acc[g]);
+                    }
+                    i += $lanes;
+                }
+                acc.map(|a| $sum(a))
             }
         };
     }
@@ -221,78 +271,6 @@ mod x86 {
         _mm_cvtss_f32(s)
     }
 
-    /// One output: even 8-tap blocks into `a`, odd ones into `b`.
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn dot1_avx2(c: *const f32, x: *const f32, taps: usize) -> f32 {
-        let (mut a, mut b) = (_mm256_setzero_ps(), _mm256_setzero_ps());
-        let mut i = 0;
-        while i < taps {
-            a = _mm256_fmadd_ps(_mm256_loadu_ps(c.add(i)), _mm256_loadu_ps(x.add(i)), a);
-            b = _mm256_fmadd_ps(_mm256_loadu_ps(c.add(i + 8)), _mm256_loadu_ps(x.add(i + 8)), b);
-            i += 16;
-        }
-        sum256(_mm256_add_ps(a, b))
-    }
-
-    /// Four outputs sharing one coefficient row (a single phase): one row load feeds four FMAs.
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn dot4_shared_avx2(c: *const f32, x: [*const f32; 4], taps: usize) -> [f32; 4] {
-        let z = _mm256_setzero_ps();
-        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
-        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
-        let mut i = 0;
-        while i < taps {
-            let ca = _mm256_loadu_ps(c.add(i));
-            a0 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[0].add(i)), a0);
-            a1 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[1].add(i)), a1);
-            a2 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[2].add(i)), a2);
-            a3 = _mm256_fmadd_ps(ca, _mm256_loadu_ps(x[3].add(i)), a3);
-            let cb = _mm256_loadu_ps(c.add(i + 8));
-            b0 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[0].add(i + 8)), b0);
-            b1 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[1].add(i + 8)), b1);
-            b2 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[2].add(i + 8)), b2);
-            b3 = _mm256_fmadd_ps(cb, _mm256_loadu_ps(x[3].add(i + 8)), b3);
-            i += 16;
-        }
-        [
-            sum256(_mm256_add_ps(a0, b0)),
-            sum256(_mm256_add_ps(a1, b1)),
-            sum256(_mm256_add_ps(a2, b2)),
-            sum256(_mm256_add_ps(a3, b3)),
-        ]
-    }
-
-    /// Four outputs with their own rows: no shared loads, but eight independent FMA chains.
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn dot4_avx2(c: [*const f32; 4], x: [*const f32; 4], taps: usize) -> [f32; 4] {
-        let z = _mm256_setzero_ps();
-        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
-        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
-        let mut i = 0;
-        while i < taps {
-            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(c[0].add(i)), _mm256_loadu_ps(x[0].add(i)), a0);
-            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(c[1].add(i)), _mm256_loadu_ps(x[1].add(i)), a1);
-            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(c[2].add(i)), _mm256_loadu_ps(x[2].add(i)), a2);
-            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(c[3].add(i)), _mm256_loadu_ps(x[3].add(i)), a3);
-            b0 = _mm256_fmadd_ps(_mm256_loadu_ps(c[0].add(i + 8)), _mm256_loadu_ps(x[0].add(i + 8)), b0);
-            b1 = _mm256_fmadd_ps(_mm256_loadu_ps(c[1].add(i + 8)), _mm256_loadu_ps(x[1].add(i + 8)), b1);
-            b2 = _mm256_fmadd_ps(_mm256_loadu_ps(c[2].add(i + 8)), _mm256_loadu_ps(x[2].add(i + 8)), b2);
-            b3 = _mm256_fmadd_ps(_mm256_loadu_ps(c[3].add(i + 8)), _mm256_loadu_ps(x[3].add(i + 8)), b3);
-            i += 16;
-        }
-        [
-            sum256(_mm256_add_ps(a0, b0)),
-            sum256(_mm256_add_ps(a1, b1)),
-            sum256(_mm256_add_ps(a2, b2)),
-            sum256(_mm256_add_ps(a3, b3)),
-        ]
-    }
-
-    produce_with!(produce_avx2, "avx2,fma", dot1_avx2, dot4_shared_avx2, dot4_avx2);
-
     #[inline]
     #[target_feature(enable = "avx512f")]
     unsafe fn sum512(v: __m512) -> f32 {
@@ -305,89 +283,20 @@ mod x86 {
         _mm_cvtss_f32(s)
     }
 
-    /// One output: even 16-tap blocks into `a`, odd ones into `b` (a trailing even block goes to `a`).
     #[inline]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn dot1_avx512(c: *const f32, x: *const f32, taps: usize) -> f32 {
-        let (mut a, mut b) = (_mm512_setzero_ps(), _mm512_setzero_ps());
-        let mut i = 0;
-        while i + 32 <= taps {
-            a = _mm512_fmadd_ps(_mm512_loadu_ps(c.add(i)), _mm512_loadu_ps(x.add(i)), a);
-            b = _mm512_fmadd_ps(_mm512_loadu_ps(c.add(i + 16)), _mm512_loadu_ps(x.add(i + 16)), b);
-            i += 32;
-        }
-        if i < taps {
-            a = _mm512_fmadd_ps(_mm512_loadu_ps(c.add(i)), _mm512_loadu_ps(x.add(i)), a);
-        }
-        sum512(_mm512_add_ps(a, b))
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn load256(p: *const f32) -> __m256 {
+        _mm256_loadu_ps(p)
     }
 
     #[inline]
     #[target_feature(enable = "avx512f")]
-    unsafe fn dot4_shared_avx512(c: *const f32, x: [*const f32; 4], taps: usize) -> [f32; 4] {
-        let z = _mm512_setzero_ps();
-        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
-        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
-        let mut i = 0;
-        while i + 32 <= taps {
-            let ca = _mm512_loadu_ps(c.add(i));
-            a0 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[0].add(i)), a0);
-            a1 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[1].add(i)), a1);
-            a2 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[2].add(i)), a2);
-            a3 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[3].add(i)), a3);
-            let cb = _mm512_loadu_ps(c.add(i + 16));
-            b0 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[0].add(i + 16)), b0);
-            b1 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[1].add(i + 16)), b1);
-            b2 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[2].add(i + 16)), b2);
-            b3 = _mm512_fmadd_ps(cb, _mm512_loadu_ps(x[3].add(i + 16)), b3);
-            i += 32;
-        }
-        if i < taps {
-            let ca = _mm512_loadu_ps(c.add(i));
-            a0 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[0].add(i)), a0);
-            a1 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[1].add(i)), a1);
-            a2 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[2].add(i)), a2);
-            a3 = _mm512_fmadd_ps(ca, _mm512_loadu_ps(x[3].add(i)), a3);
-        }
-        [
-            sum512(_mm512_add_ps(a0, b0)),
-            sum512(_mm512_add_ps(a1, b1)),
-            sum512(_mm512_add_ps(a2, b2)),
-            sum512(_mm512_add_ps(a3, b3)),
-        ]
+    unsafe fn load512(p: *const f32) -> __m512 {
+        _mm512_loadu_ps(p)
     }
 
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn dot4_avx512(c: [*const f32; 4], x: [*const f32; 4], taps: usize) -> [f32; 4] {
-        let z = _mm512_setzero_ps();
-        let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
-        let (mut b0, mut b1, mut b2, mut b3) = (z, z, z, z);
-        let mut i = 0;
-        while i + 32 <= taps {
-            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(c[0].add(i)), _mm512_loadu_ps(x[0].add(i)), a0);
-            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(c[1].add(i)), _mm512_loadu_ps(x[1].add(i)), a1);
-            a2 = _mm512_fmadd_ps(_mm512_loadu_ps(c[2].add(i)), _mm512_loadu_ps(x[2].add(i)), a2);
-            a3 = _mm512_fmadd_ps(_mm512_loadu_ps(c[3].add(i)), _mm512_loadu_ps(x[3].add(i)), a3);
-            b0 = _mm512_fmadd_ps(_mm512_loadu_ps(c[0].add(i + 16)), _mm512_loadu_ps(x[0].add(i + 16)), b0);
-            b1 = _mm512_fmadd_ps(_mm512_loadu_ps(c[1].add(i + 16)), _mm512_loadu_ps(x[1].add(i + 16)), b1);
-            b2 = _mm512_fmadd_ps(_mm512_loadu_ps(c[2].add(i + 16)), _mm512_loadu_ps(x[2].add(i + 16)), b2);
-            b3 = _mm512_fmadd_ps(_mm512_loadu_ps(c[3].add(i + 16)), _mm512_loadu_ps(x[3].add(i + 16)), b3);
-            i += 32;
-        }
-        if i < taps {
-            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(c[0].add(i)), _mm512_loadu_ps(x[0].add(i)), a0);
-            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(c[1].add(i)), _mm512_loadu_ps(x[1].add(i)), a1);
-            a2 = _mm512_fmadd_ps(_mm512_loadu_ps(c[2].add(i)), _mm512_loadu_ps(x[2].add(i)), a2);
-            a3 = _mm512_fmadd_ps(_mm512_loadu_ps(c[3].add(i)), _mm512_loadu_ps(x[3].add(i)), a3);
-        }
-        [
-            sum512(_mm512_add_ps(a0, b0)),
-            sum512(_mm512_add_ps(a1, b1)),
-            sum512(_mm512_add_ps(a2, b2)),
-            sum512(_mm512_add_ps(a3, b3)),
-        ]
-    }
-
-    produce_with!(produce_avx512, "avx512f", dot1_avx512, dot4_shared_avx512, dot4_avx512);
+    dots!("avx2,fma", 8, __m256, _mm256_setzero_ps, load256, _mm256_fmadd_ps, sum256, dot1_avx2, dot_shared_avx2, dot_rows_avx2);
+    dots!("avx512f", 16, __m512, _mm512_setzero_ps, load512, _mm512_fmadd_ps, sum512, dot1_avx512, dot_shared_avx512, dot_rows_avx512);
+    produce_with!(produce_avx2, "avx2,fma", dot1_avx2, dot_shared_avx2, dot_rows_avx2);
+    produce_with!(produce_avx512, "avx512f", dot1_avx512, dot_shared_avx512, dot_rows_avx512);
 }

@@ -29,7 +29,7 @@ internal static class ResampleDesign
     {
         ResampleQuality.High => (0.4375, 0.5575, 145.0),
         ResampleQuality.Medium => (0.4375, 0.5575, 125.0),
-        _ => (0.40, 0.56, 106.0),
+        _ => (0.40, 0.5625, 104.0),
     };
 
     /// <summary>Phases (out / gcd, the upsampling factor) and step (in / gcd, the decimation factor).</summary>
