@@ -1,4 +1,5 @@
 using RemoteMedia.Nodes.Managed;
+using RemoteMedia.Nodes.Managed.Resample;
 using RemoteMedia.Nodes.Native;
 
 namespace RemoteMedia.Nodes;
@@ -23,6 +24,8 @@ public sealed class NodeRegistry
         var registry = new NodeRegistry();
         registry.Register(new NodeKindInfo(ManagedFormatConverter.NodeKind, true, c => new ManagedFormatConverter(c),
             "Converts between f32/i16/i32 and maps channels (N->1 average, 1->N copy). Params: target_format, target_channels."));
+        registry.Register(new NodeKindInfo(ManagedAudioResample.NodeKind, true, c => new ManagedAudioResample(c),
+            "Streaming Kaiser-sinc polyphase resampler, f32 any channels. Params: target_sample_rate (16000), quality low|medium|high (high)."));
         return registry;
     }
 
