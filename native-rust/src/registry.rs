@@ -7,7 +7,10 @@ use crate::nodes;
 type Constructor = fn(&str) -> Result<Box<dyn NodeExecutor>, NodeError>;
 
 /// Every registered node kind: public name and constructor taking the JSON config.
-pub const NODE_KINDS: &[(&str, Constructor)] = &[(nodes::format_converter::KIND, nodes::format_converter::create)];
+pub const NODE_KINDS: &[(&str, Constructor)] = &[
+    (nodes::format_converter::KIND, nodes::format_converter::create),
+    (nodes::vad::KIND, nodes::vad::create),
+];
 
 /// Creates a node of `kind` from its JSON configuration.
 pub fn create(kind: &str, config: &str) -> Result<Box<dyn NodeExecutor>, NodeError> {

@@ -1,4 +1,5 @@
 //! Node kinds. Each module exports `KIND` and `create(config_json)`.
 
 pub mod format_converter;
+pub mod vad;
 pub mod sample;
