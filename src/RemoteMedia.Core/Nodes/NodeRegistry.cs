@@ -1,4 +1,5 @@
 using RemoteMedia.Nodes.Managed;
+using RemoteMedia.Nodes.Managed.Vad;
 using RemoteMedia.Nodes.Native;
 
 namespace RemoteMedia.Nodes;
@@ -23,6 +24,8 @@ public sealed class NodeRegistry
         var registry = new NodeRegistry();
         registry.Register(new NodeKindInfo(ManagedFormatConverter.NodeKind, true, c => new ManagedFormatConverter(c),
             "Converts between f32/i16/i32 and maps channels (N->1 average, 1->N copy). Params: target_format, target_channels."));
+        registry.Register(new NodeKindInfo(ManagedVadNode.NodeKind, true, c => new ManagedVadNode(c),
+            "Voice activity per 10/20/30 ms frame (events, optional gating). Params: mode (robust|energy), frame_duration_ms, energy_threshold, aggressiveness, hangover_ms, gate_audio."));
         return registry;
     }
 
