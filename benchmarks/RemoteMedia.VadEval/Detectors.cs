@@ -7,7 +7,7 @@ internal sealed record Detector(string Name, string Group, Func<float[], int, Li
 
 internal static class Detectors
 {
-    public const string RobustDefault = "robust (default, aggr 1)";
+    public const string RobustDefault = "robust (default, aggr 2)";
     public const string RobustConfig = """{"frame_duration_ms":10}""";
 
     public static List<Detector> All(bool nativeAvailable)
@@ -16,7 +16,7 @@ internal static class Detectors
         var list = new List<Detector> { Node(RobustDefault, "ours", RobustConfig, hint) };
         for (var a = 0; a <= 3; a++)
         {
-            if (a != 1)
+            if (a != 2)
             {
                 list.Add(Node($"robust aggr {a}", "ours", $$"""{"frame_duration_ms":10,"aggressiveness":{{a}}}""", hint));
             }

@@ -40,8 +40,8 @@ impl VadConfig {
             )));
         }
         let energy_threshold = p.number("energy_threshold", 0.0, 1.0, 0.02)?;
-        let aggressiveness = p.int("aggressiveness", 0, 3, 1)? as usize;
-        let hangover_ms = p.int("hangover_ms", 0, 2000, 200)? as u32;
+        let aggressiveness = p.int("aggressiveness", 0, 3, 2)? as usize;
+        let hangover_ms = p.int("hangover_ms", 0, 2000, 150)? as u32;
         let gate_audio = p.boolean("gate_audio", false)?;
         p.finish()?;
         Ok(VadConfig { mode, frame_duration_ms, energy_threshold, aggressiveness, hangover_ms, gate_audio })

@@ -8,8 +8,12 @@
 //! 4. Per band, the a-posteriori SNR g and the log likelihood ratio of the Gaussian speech/noise
 //!    model with the ML a-priori SNR, g - ln g - 1 (0 when g <= 1), capped so that one tonal band
 //!    cannot decide alone; the frame score is their mean, smoothed over time.
-//! 5. Score above the aggressiveness threshold -> speech; a hangover keeps speech on through the
-//!    short weak tails and gaps that a frame-level decision would chop.
+//! 5. A relative level gate: slow quantile trackers follow a low (20th percentile) and a high
+//!    (90th percentile) level of the speech-band log power; the frame must lie in the top 30% of
+//!    that range. Babble passes the likelihood test on its own fluctuations; what gives the target
+//!    talker away is being louder than the babble's typical level.
+//! 6. Score above the aggressiveness threshold (and the gate) -> speech; a hangover keeps speech on
+//!    through the short weak tails and gaps that a frame-level decision would chop.
 //! All arithmetic is mirrored operation for operation in `SpectralVadDetector.cs`.
 
 use super::detmath;
@@ -31,6 +35,11 @@ const SUBWINDOW_MS: u32 = 250;
 const SUBWINDOWS: usize = 6;
 /// Noise floor for digital silence: white noise at -70 dBFS.
 const FLOOR_RMS: f64 = 3.162_277_660_168_379_5e-4;
+/// Level trackers: step per 10 ms (natural-log units), their quantiles, and where between them the gate sits.
+const LEVEL_STEP_10MS: f64 = 0.03;
+const LOW_QUANTILE: f64 = 0.2;
+const HIGH_QUANTILE: f64 = 0.9;
+const GATE_FRACTION: f64 = 0.7;
 
 pub struct SpectralDetector {
     frame_len: usize,
@@ -56,6 +65,10 @@ pub struct SpectralDetector {
     hangover_frames: u32,
     hangover_left: u32,
     started: bool,
+    level_step: f64,
+    low_level: f64,
+    high_level: f64,
+    level_started: bool,
 }
 
 /// `base^(frame_ms/10)` by repeated multiplication (deterministic across runtimes).
@@ -108,6 +121,10 @@ impl SpectralDetector {
             hangover_frames: hangover_ms / frame_ms,
             hangover_left: 0,
             started: false,
+            level_step: LEVEL_STEP_10MS * (frame_ms / 10) as f64,
+            low_level: 0.0,
+            high_level: 0.0,
+            level_started: false,
         }
     }
 
@@ -139,7 +156,7 @@ impl SpectralDetector {
         let mean_llr = llr_sum / self.band_power.len() as f64;
         self.score = self.score_beta * self.score + (1.0 - self.score_beta) * mean_llr;
 
-        if self.score > self.threshold {
+        if self.is_loud() && self.score > self.threshold {
             self.hangover_left = self.hangover_frames;
             true
         } else if self.hangover_left > 0 {
@@ -148,6 +165,25 @@ impl SpectralDetector {
         } else {
             false
         }
+    }
+
+    /// See step 5 of the module documentation.
+    fn is_loud(&mut self) -> bool {
+        let mut total = 0.0f64;
+        for &power in &self.band_power {
+            total += power;
+        }
+        let level = detmath::ln(if total > self.floor { total } else { self.floor });
+        if !self.level_started {
+            self.level_started = true;
+            self.low_level = level;
+            self.high_level = level;
+        }
+        self.low_level +=
+            if level < self.low_level { self.level_step * (LOW_QUANTILE - 1.0) } else { self.level_step * LOW_QUANTILE };
+        self.high_level +=
+            if level < self.high_level { self.level_step * (HIGH_QUANTILE - 1.0) } else { self.level_step * HIGH_QUANTILE };
+        level > self.low_level + GATE_FRACTION * (self.high_level - self.low_level)
     }
 
     fn track_noise(&mut self) {

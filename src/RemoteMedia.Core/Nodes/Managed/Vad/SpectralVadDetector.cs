@@ -3,7 +3,8 @@ namespace RemoteMedia.Nodes.Managed.Vad;
 /// <summary>
 /// The robust detector, mirroring the native <c>spectral.rs</c> operation for operation (see there
 /// and docs/VAD.md for the algorithm): sub-band power, minimum-statistics noise floor, capped
-/// log likelihood ratio per band, smoothed score, aggressiveness threshold and hangover.
+/// log likelihood ratio per band, smoothed score, a relative level gate between tracked noise and
+/// speech levels, aggressiveness threshold and hangover.
 /// </summary>
 internal sealed class SpectralVadDetector : IVadDetector
 {
@@ -16,6 +17,10 @@ internal sealed class SpectralVadDetector : IVadDetector
     private const int SubwindowMs = 250;
     private const int Subwindows = 6;
     private const double FloorRms = 3.162_277_660_168_379_5e-4;
+    private const double LevelStep10Ms = 0.03;
+    private const double LowQuantile = 0.2;
+    private const double HighQuantile = 0.9;
+    private const double GateFraction = 0.7;
 
     private readonly int frameLength;
     private readonly VadFft fft;
@@ -34,10 +39,14 @@ internal sealed class SpectralVadDetector : IVadDetector
     private readonly double floor;
     private readonly double threshold;
     private readonly int hangoverFrames;
+    private readonly double levelStep;
     private int framesInSubwindow;
     private int subwindowsFilled;
     private int subwindowSlot;
     private double score;
+    private double lowLevel;
+    private double highLevel;
+    private bool levelStarted;
     private int hangoverLeft;
     private bool started;
 
@@ -75,6 +84,7 @@ internal sealed class SpectralVadDetector : IVadDetector
         floor = FloorRms * FloorRms * windowEnergy;
         threshold = Thresholds[aggressiveness];
         hangoverFrames = hangoverMs / frameMs;
+        levelStep = LevelStep10Ms * (frameMs / 10);
     }
 
     /// <summary><c>base^(frameMs/10)</c> by repeated multiplication, as the native side.</summary>
@@ -119,7 +129,7 @@ internal sealed class SpectralVadDetector : IVadDetector
         var meanLlr = llrSum / bandPower.Length;
         score = scoreBeta * score + (1.0 - scoreBeta) * meanLlr;
 
-        if (score > threshold)
+        if (IsLoud() && score > threshold)
         {
             hangoverLeft = hangoverFrames;
             return true;
@@ -130,6 +140,31 @@ internal sealed class SpectralVadDetector : IVadDetector
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Tracks a low (20th percentile) and a high (90th percentile) level of the frame's speech-band
+    /// log power with slow quantile trackers, and tells whether this frame sits in the upper part of
+    /// that range. Babble passes the likelihood test on its own fluctuations; what gives the target
+    /// talker away is being louder than the babble's typical level.
+    /// </summary>
+    private bool IsLoud()
+    {
+        var total = 0.0;
+        for (var b = 0; b < bandPower.Length; b++)
+        {
+            total += bandPower[b];
+        }
+        var level = VadMath.Ln(total > floor ? total : floor);
+        if (!levelStarted)
+        {
+            levelStarted = true;
+            lowLevel = level;
+            highLevel = level;
+        }
+        lowLevel += level < lowLevel ? levelStep * (LowQuantile - 1.0) : levelStep * LowQuantile;
+        highLevel += level < highLevel ? levelStep * (HighQuantile - 1.0) : levelStep * HighQuantile;
+        return level > lowLevel + GateFraction * (highLevel - lowLevel);
     }
 
     private void TrackNoise()

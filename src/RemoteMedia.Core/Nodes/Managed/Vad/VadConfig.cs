@@ -27,8 +27,8 @@ internal sealed record VadConfig(VadMode Mode, int FrameDurationMs, double Energ
                 $"{ManagedVadNode.NodeKind}: parameter 'frame_duration_ms' must be 10, 20 or 30, got {frameMs}");
         }
         var energyThreshold = p.Number("energy_threshold", 0.0, 1.0, 0.02);
-        var aggressiveness = (int)p.Int("aggressiveness", 0, 3, 1);
-        var hangoverMs = (int)p.Int("hangover_ms", 0, 2000, 200);
+        var aggressiveness = (int)p.Int("aggressiveness", 0, 3, 2);
+        var hangoverMs = (int)p.Int("hangover_ms", 0, 2000, 150);
         var gate = p.Boolean("gate_audio", false);
         p.Finish();
         return new VadConfig(mode, frameMs, energyThreshold, aggressiveness, hangoverMs, gate);
