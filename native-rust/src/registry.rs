@@ -10,6 +10,7 @@ type Constructor = fn(&str) -> Result<Box<dyn NodeExecutor>, NodeError>;
 pub const NODE_KINDS: &[(&str, Constructor)] = &[
     (nodes::format_converter::KIND, nodes::format_converter::create),
     (nodes::resample::KIND, nodes::resample::create),
+    (nodes::vad::KIND, nodes::vad::create),
 ];
 
 /// Creates a node of `kind` from its JSON configuration.

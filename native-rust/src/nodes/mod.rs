@@ -2,4 +2,5 @@
 
 pub mod format_converter;
 pub mod resample;
+pub mod vad;
 pub mod sample;

@@ -1,5 +1,6 @@
 using RemoteMedia.Nodes.Managed;
 using RemoteMedia.Nodes.Managed.Resample;
+using RemoteMedia.Nodes.Managed.Vad;
 using RemoteMedia.Nodes.Native;
 
 namespace RemoteMedia.Nodes;
@@ -26,6 +27,8 @@ public sealed class NodeRegistry
             "Converts between f32/i16/i32 and maps channels (N->1 average, 1->N copy). Params: target_format, target_channels."));
         registry.Register(new NodeKindInfo(ManagedAudioResample.NodeKind, true, c => new ManagedAudioResample(c),
             "Streaming Kaiser-sinc polyphase resampler, f32 any channels. Params: target_sample_rate (16000), quality low|medium|high (high)."));
+        registry.Register(new NodeKindInfo(ManagedVadNode.NodeKind, true, c => new ManagedVadNode(c),
+            "Voice activity per 10/20/30 ms frame (events, optional gating). Params: mode (robust|energy), frame_duration_ms, energy_threshold, aggressiveness, hangover_ms, gate_audio."));
         return registry;
     }
 
