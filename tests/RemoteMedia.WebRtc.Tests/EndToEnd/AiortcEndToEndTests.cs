@@ -69,5 +69,12 @@ public class AiortcEndToEndTests(ITestOutputHelper output)
         Assert.True(r.GetProperty("samples").GetInt32() >= 48000, "aiortc received less than 1 s");
         double share = r.GetProperty("toneShare").GetDouble();
         Assert.True(share > 0.8, $"1 kHz holds only {share:P0} of the received power");
+
+        // Data channels both ways: the client's "chat" is echoed; the server's own "server" channel says hello.
+        var dc = r.GetProperty("dc");
+        Assert.Contains("hello from aiortc", server.DataChannelMessages);
+        Assert.Equal("echo: hello from aiortc", dc.GetProperty("echo").GetString());
+        Assert.Equal("server", dc.GetProperty("label").GetString());
+        Assert.Equal(E2EServer.ServerGreeting, dc.GetProperty("fromServer").GetString());
     }
 }

@@ -61,6 +61,13 @@ public class ChromiumEndToEndTests(ITestOutputHelper output)
             Assert.NotEmpty(peaks);
             int near = peaks.Count(p => Math.Abs(p.Hz - E2EServer.ToneHz) < 30 && p.Db > -60);
             Assert.True(near * 2 > peaks.Length, "analyser peaks: " + string.Join(",", peaks));
+
+            // Data channels both ways: the client's "chat" is echoed; the server's own "server" channel says hello.
+            var dc = r.GetProperty("dc");
+            Assert.Contains("hello from chromium", server.DataChannelMessages);
+            Assert.Equal("echo: hello from chromium", dc.GetProperty("echo").GetString());
+            Assert.Equal("server", dc.GetProperty("label").GetString());
+            Assert.Equal(E2EServer.ServerGreeting, dc.GetProperty("fromServer").GetString());
         }
         finally
         {

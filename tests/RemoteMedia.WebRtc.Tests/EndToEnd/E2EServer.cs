@@ -16,6 +16,7 @@ internal sealed class E2EServer : IDisposable
     private readonly List<short> received = [];
     private readonly Task serveTask;
     private Thread? feeder;
+    private int serverChannelCreated;
 
     internal E2EServer(NetworkNamespace ns, int port)
     {
@@ -41,7 +42,13 @@ internal sealed class E2EServer : IDisposable
 
     internal ConcurrentQueue<PeerConnectionState> States { get; } = new();
 
+    internal const string ServerGreeting = "hello from the C# server";
+
     internal string? OfferSdp { get; private set; }
+
+    internal ConcurrentQueue<string> DataChannelLabels { get; } = new();
+
+    internal ConcurrentQueue<string> DataChannelMessages { get; } = new();
 
     internal short[] Received
     {
@@ -98,6 +105,32 @@ internal sealed class E2EServer : IDisposable
             lock (received)
             {
                 received.AddRange(frame);
+            }
+        };
+        // Data channels: echo the page's channel, and open one of ours that says hello.
+        pc.DataChannelOpened += (_, c) =>
+        {
+            DataChannelLabels.Enqueue(c.Label);
+            if (c.Label == "server")
+            {
+                c.Send(ServerGreeting);
+                return;
+            }
+
+            c.MessageReceived += (_, m) =>
+            {
+                if (m.IsText)
+                {
+                    DataChannelMessages.Enqueue(m.Text!);
+                    c.Send("echo: " + m.Text);
+                }
+            };
+        };
+        pc.StateChanged += (_, s) =>
+        {
+            if (s == PeerConnectionState.Connected && pc.DataChannelsNegotiated && Interlocked.Exchange(ref serverChannelCreated, 1) == 0)
+            {
+                pc.CreateDataChannel("server");
             }
         };
         Peer = pc;

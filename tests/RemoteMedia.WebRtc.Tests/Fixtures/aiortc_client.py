@@ -44,6 +44,25 @@ async def main(url, wav, seconds):
         if track.kind == "audio":
             asyncio.ensure_future(consume(track))
 
+    dc = {"echo": None, "fromServer": None, "label": None}
+    chat = pc.createDataChannel("chat")
+
+    @chat.on("open")
+    def on_open():
+        chat.send("hello from aiortc")
+
+    @chat.on("message")
+    def on_chat(m):
+        dc["echo"] = m
+
+    @pc.on("datachannel")
+    def on_dc(channel):
+        dc["label"] = channel.label
+
+        @channel.on("message")
+        def on_server(m):
+            dc["fromServer"] = m
+
     pc.addTrack(player.audio)
     await pc.setLocalDescription(await pc.createOffer())
     loop = asyncio.get_running_loop()
@@ -59,7 +78,7 @@ async def main(url, wav, seconds):
     tail = received[-48000:]
     rms = math.sqrt(sum(v * v for v in tail) / len(tail)) if tail else 0.0
     print(json.dumps({"states": states, "samples": len(received), "packetsSent": sent,
-                      "toneShare": goertzel_share(tail, 1000.0) if tail else 0.0, "rms": rms}), flush=True)
+                      "toneShare": goertzel_share(tail, 1000.0) if tail else 0.0, "rms": rms, "dc": dc}), flush=True)
     await pc.close()
     player.audio.stop() if player.audio else None
 
