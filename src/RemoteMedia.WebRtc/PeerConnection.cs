@@ -46,6 +46,7 @@ public sealed class PeerConnection : IDisposable
     private SrtpContext? inboundSrtp;
     private SrtpContext? outboundSrtp;
     private readonly Lock dtlsSendGate = new();
+    private readonly EarlyPackets early = new();
     private volatile DataChannelManager? dataChannels;
     private volatile bool disposed;
     private int state = (int)PeerConnectionState.New;
@@ -349,10 +350,16 @@ public sealed class PeerConnection : IDisposable
         var pipeline = receivePipeline;
         if (pipeline is null)
         {
-            Counters.Inc(ref counters.SrtpOtherFailures);
+            // Media can overtake the end of our handshake: keep a few packets until the keys are in place.
+            if (!early.TryStash(datagram))
+            {
+                Counters.Inc(ref counters.SrtpOtherFailures);
+            }
+
             return;
         }
 
+        early.Drain(pipeline);
         pipeline.OnSrtp(datagram, datagram.Length);
     }
 
@@ -557,5 +564,45 @@ public sealed class PeerConnection : IDisposable
         Span<byte> b = stackalloc byte[4];
         RandomNumberGenerator.Fill(b);
         return BitConverter.ToUInt32(b);
+    }
+
+    /// <summary>SRTP that arrived between the peer's last handshake flight and our key installation (receive thread only).</summary>
+    private sealed class EarlyPackets
+    {
+        private const int Capacity = 16;
+        private byte[][]? slots;
+        private readonly int[] lengths = new int[Capacity];
+        private int count;
+        private bool closed;
+
+        internal bool TryStash(ReadOnlySpan<byte> datagram)
+        {
+            if (closed || count == Capacity || datagram.Length > 1500)
+            {
+                return false;
+            }
+
+            slots ??= Enumerable.Range(0, Capacity).Select(_ => new byte[1500]).ToArray();
+            datagram.CopyTo(slots[count]);
+            lengths[count++] = datagram.Length;
+            return true;
+        }
+
+        internal void Drain(AudioReceivePipeline pipeline)
+        {
+            if (closed)
+            {
+                return;
+            }
+
+            closed = true;
+            for (int i = 0; i < count; i++)
+            {
+                pipeline.OnSrtp(slots![i], lengths[i]);
+            }
+
+            count = 0;
+            slots = null;
+        }
     }
 }
