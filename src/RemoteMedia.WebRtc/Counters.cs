@@ -27,6 +27,7 @@ internal sealed class Counters
     internal long RtcpSent;
     internal long DataChannelMessagesReceived;
     internal long DataChannelMessagesSent;
+    internal long DataChannelErrors;
 #pragma warning restore SA1401, CA1051
 
     internal static void Inc(ref long counter) => Interlocked.Increment(ref counter);
@@ -59,5 +60,6 @@ internal sealed class Counters
         RtcpSent = Interlocked.Read(ref RtcpSent),
         DataChannelMessagesReceived = Interlocked.Read(ref DataChannelMessagesReceived),
         DataChannelMessagesSent = Interlocked.Read(ref DataChannelMessagesSent),
+        DataChannelErrors = Interlocked.Read(ref DataChannelErrors),
     };
 }

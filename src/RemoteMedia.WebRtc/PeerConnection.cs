@@ -8,6 +8,7 @@ using RemoteMedia.WebRtc.Dtls;
 using RemoteMedia.WebRtc.Ice;
 using RemoteMedia.WebRtc.Interop;
 using RemoteMedia.WebRtc.Rtp;
+using RemoteMedia.WebRtc.Sctp;
 using RemoteMedia.WebRtc.Sdp;
 using RemoteMedia.WebRtc.Srtp;
 
@@ -44,6 +45,9 @@ public sealed class PeerConnection : IDisposable
     private volatile AudioSendPipeline? sendPipeline;
     private SrtpContext? inboundSrtp;
     private SrtpContext? outboundSrtp;
+    private readonly Lock dtlsSendGate = new();
+    private readonly EarlyPackets early = new();
+    private volatile DataChannelManager? dataChannels;
     private volatile bool disposed;
     private int state = (int)PeerConnectionState.New;
 
@@ -83,6 +87,9 @@ public sealed class PeerConnection : IDisposable
     /// <summary>Raised on the receive thread for every 20 ms frame of decoded audio (mono, 48 kHz, 960 samples).</summary>
     public event AudioFrameHandler? AudioFrameReceived;
 
+    /// <summary>A data channel opened: one the peer created, or one of ours that the peer acknowledged. Raised on a transport thread.</summary>
+    public event EventHandler<DataChannel>? DataChannelOpened;
+
     /// <summary>Raised on the thread that saw the change; keep handlers short.</summary>
     public event EventHandler<PeerConnectionState>? StateChanged;
 
@@ -112,8 +119,25 @@ public sealed class PeerConnection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(offerSdp);
         var offer = SessionDescription.Parse(offerSdp);
-        var plan = AnswerBuilder.Plan(offer, acceptDataChannel: false);
-        return new PeerConnection(offer, plan, options ?? new PeerConnectionOptions());
+        options ??= new PeerConnectionOptions();
+        var plan = AnswerBuilder.Plan(offer, acceptDataChannel: options.EnableDataChannels && SctpAssociation.IsAvailable);
+        return new PeerConnection(offer, plan, options);
+    }
+
+    /// <summary>True when the answer accepted the offer's data-channel section.</summary>
+    public bool DataChannelsNegotiated => plan.DataChannel is not null;
+
+    /// <summary>Opens a data channel of ours (ordered, reliable); <see cref="DataChannelOpened"/> fires when the peer acknowledges it.</summary>
+    /// <exception cref="WebRtcException">InvalidState: no data channels were negotiated, or the peer is not connected yet.</exception>
+    public DataChannel CreateDataChannel(string label, string protocol = "")
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        ArgumentNullException.ThrowIfNull(protocol);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var manager = dataChannels ?? throw new WebRtcException(
+            WebRtcError.InvalidState,
+            plan.DataChannel is null ? "the offer had no data-channel section (or libusrsctp is missing)" : "not connected yet: wait for State == Connected");
+        return manager.Create(label, protocol);
     }
 
     /// <summary>A snapshot of the counters.</summary>
@@ -168,6 +192,7 @@ public sealed class PeerConnection : IDisposable
 
         disposed = true;
         AudioPacer.Unregister(this);
+        dataChannels?.Dispose();
         try
         {
             dtls?.Close();
@@ -325,10 +350,16 @@ public sealed class PeerConnection : IDisposable
         var pipeline = receivePipeline;
         if (pipeline is null)
         {
-            Counters.Inc(ref counters.SrtpOtherFailures);
+            // Media can overtake the end of our handshake: keep a few packets until the keys are in place.
+            if (!early.TryStash(datagram))
+            {
+                Counters.Inc(ref counters.SrtpOtherFailures);
+            }
+
             return;
         }
 
+        early.Drain(pipeline);
         pipeline.OnSrtp(datagram, datagram.Length);
     }
 
@@ -409,6 +440,14 @@ public sealed class PeerConnection : IDisposable
             receivePipeline = rx;
             sendPipeline = new AudioSendPipeline(outboundSrtp, packetizer);
             SrtpProfileName = keys.Profile == SrtpProfile.AeadAes128Gcm ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80";
+            if (plan.DataChannel is not null)
+            {
+                dataChannels = new DataChannelManager(SendDtls, isDtlsClient: false, (ushort)(plan.DataChannel.SctpPort ?? DataChannelManager.SctpPort), counters)
+                {
+                    ChannelOpened = c => DataChannelOpened?.Invoke(this, c),
+                };
+            }
+
             if (disposed)
             {
                 return;
@@ -436,9 +475,35 @@ public sealed class PeerConnection : IDisposable
 
     private void OnDtlsApplicationData(ReadOnlySpan<byte> data)
     {
-        // Data channels (SCTP) would be read here; until then application data is counted and dropped.
-        _ = data;
-        Counters.Inc(ref counters.UnknownDatagrams);
+        var manager = dataChannels;
+        if (manager is null)
+        {
+            Counters.Inc(ref counters.UnknownDatagrams);
+            return;
+        }
+
+        manager.Input(data);
+    }
+
+    private void SendDtls(ReadOnlySpan<byte> data)
+    {
+        var transport = dtls;
+        if (transport is null || disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            lock (dtlsSendGate)
+            {
+                transport.Send(data);
+            }
+        }
+        catch (Exception e) when (e is IOException or TlsException or ObjectDisposedException or SocketException)
+        {
+            // Lost like any datagram; SCTP retransmits.
+        }
     }
 
     private void OnAudioFrame(ReadOnlySpan<short> frame) => AudioFrameReceived?.Invoke(frame);
@@ -499,5 +564,45 @@ public sealed class PeerConnection : IDisposable
         Span<byte> b = stackalloc byte[4];
         RandomNumberGenerator.Fill(b);
         return BitConverter.ToUInt32(b);
+    }
+
+    /// <summary>SRTP that arrived between the peer's last handshake flight and our key installation (receive thread only).</summary>
+    private sealed class EarlyPackets
+    {
+        private const int Capacity = 16;
+        private byte[][]? slots;
+        private readonly int[] lengths = new int[Capacity];
+        private int count;
+        private bool closed;
+
+        internal bool TryStash(ReadOnlySpan<byte> datagram)
+        {
+            if (closed || count == Capacity || datagram.Length > 1500)
+            {
+                return false;
+            }
+
+            slots ??= Enumerable.Range(0, Capacity).Select(_ => new byte[1500]).ToArray();
+            datagram.CopyTo(slots[count]);
+            lengths[count++] = datagram.Length;
+            return true;
+        }
+
+        internal void Drain(AudioReceivePipeline pipeline)
+        {
+            if (closed)
+            {
+                return;
+            }
+
+            closed = true;
+            for (int i = 0; i < count; i++)
+            {
+                pipeline.OnSrtp(slots![i], lengths[i]);
+            }
+
+            count = 0;
+            slots = null;
+        }
     }
 }

@@ -33,6 +33,9 @@ public sealed class PeerConnectionOptions
     /// <summary>Offer AEAD_AES_128_GCM as well as AES128_CM_HMAC_SHA1_80 (which is preferred).</summary>
     public bool AllowAesGcm { get; init; } = true;
 
+    /// <summary>Accept the offer's data-channel section (SCTP over DTLS through libusrsctp). Without libusrsctp it is rejected.</summary>
+    public bool EnableDataChannels { get; init; } = true;
+
     /// <summary>Interval of our RTCP sender/receiver reports.</summary>
     public TimeSpan RtcpInterval { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -60,4 +60,7 @@ public readonly record struct PeerConnectionStats
     public long DataChannelMessagesReceived { get; init; }
 
     public long DataChannelMessagesSent { get; init; }
+
+    /// <summary>Malformed DCEP messages, unknown PPIDs, messages on unknown or closed streams.</summary>
+    public long DataChannelErrors { get; init; }
 }

@@ -6,6 +6,7 @@ using Org.BouncyCastle.Tls;
 using RemoteMedia.WebRtc.Dtls;
 using RemoteMedia.WebRtc.Ice;
 using RemoteMedia.WebRtc.Rtp;
+using RemoteMedia.WebRtc.Sctp;
 using RemoteMedia.WebRtc.Sdp;
 using RemoteMedia.WebRtc.Srtp;
 
@@ -34,6 +35,8 @@ internal sealed class LoopbackClient : IDisposable
     private AudioReceivePipeline? rx;
     private AudioSendPipeline? tx;
     private DtlsTransport? dtls;
+    private readonly Lock dtlsSendGate = new();
+    private Thread? dtlsReader;
     private SrtpContext? inbound;
     private SrtpContext? outbound;
 
@@ -71,13 +74,19 @@ internal sealed class LoopbackClient : IDisposable
 
     internal SrtpProfile? Profile { get; private set; }
 
-    internal string Offer(string? fingerprintOverride = null, int payloadType = 111) => string.Join("\r\n",
-        "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
+    internal DataChannelManager? DataChannels { get; private set; }
+
+    internal string Offer(string? fingerprintOverride = null, int payloadType = 111, bool dataChannel = false) => string.Join("\r\n",
+        "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", dataChannel ? "a=group:BUNDLE 0 1" : "a=group:BUNDLE 0",
         $"m=audio {LocalEndPoint.Port} UDP/TLS/RTP/SAVPF {payloadType}", "c=IN IP4 127.0.0.1",
         "a=mid:0", "a=sendrecv", "a=rtcp-mux", $"a=ice-ufrag:{ufrag}", $"a=ice-pwd:{password}",
         $"a=fingerprint:sha-256 {fingerprintOverride ?? certificate.Fingerprint}", "a=setup:actpass",
         $"a=rtpmap:{payloadType} opus/48000/2",
-        $"a=candidate:1 1 udp 2130706431 127.0.0.1 {LocalEndPoint.Port} typ host", string.Empty);
+        $"a=candidate:1 1 udp 2130706431 127.0.0.1 {LocalEndPoint.Port} typ host",
+        dataChannel ? string.Join("\r\n",
+            $"m=application {LocalEndPoint.Port} UDP/DTLS/SCTP webrtc-datachannel", "c=IN IP4 127.0.0.1", "a=mid:1",
+            $"a=ice-ufrag:{ufrag}", $"a=ice-pwd:{password}", $"a=fingerprint:sha-256 {fingerprintOverride ?? certificate.Fingerprint}",
+            "a=setup:actpass", "a=sctp-port:5000") + "\r\n" : string.Empty);
 
     /// <summary>ICE check, then the DTLS handshake (blocking, bounded), then SRTP and the audio pipelines.</summary>
     internal void Connect(string answerSdp, SrtpProfile[]? profiles = null, int payloadType = 111)
@@ -109,6 +118,47 @@ internal sealed class LoopbackClient : IDisposable
         outbound = new SrtpContext(keys.Profile, keys.ClientMasterKey, inbound: false);
         rx = new AudioReceivePipeline(inbound, payloadType, 3, counters) { Handler = OnFrame };
         tx = new AudioSendPipeline(outbound, new RtpPacketizer((byte)payloadType, 0x1234, 100, 5000));
+        if (answer.Media.Any(x => x.IsDataChannel && x.Port != 0))
+        {
+            DataChannels = new DataChannelManager(SendDtls, isDtlsClient: true, 5000, counters);
+            dtlsReader = new Thread(DtlsReadLoop) { IsBackground = true };
+            dtlsReader.Start();
+        }
+    }
+
+    internal Counters Counters => counters;
+
+    private void SendDtls(ReadOnlySpan<byte> data)
+    {
+        lock (dtlsSendGate)
+        {
+            try
+            {
+                dtls?.Send(data);
+            }
+            catch (Exception e) when (e is IOException or TlsException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private void DtlsReadLoop()
+    {
+        var buf = new byte[16384];
+        try
+        {
+            while (!disposed)
+            {
+                int n = dtls!.Receive(buf, 0, buf.Length, 100);
+                if (n > 0)
+                {
+                    DataChannels?.Input(buf.AsSpan(0, n));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or TlsException or ObjectDisposedException)
+        {
+        }
     }
 
     internal void SendStunCheck(string? usernameOverride = null, byte[]? keyOverride = null)
@@ -146,6 +196,7 @@ internal sealed class LoopbackClient : IDisposable
     public void Dispose()
     {
         disposed = true;
+        DataChannels?.Dispose();
         try
         {
             dtls?.Close();
@@ -157,6 +208,7 @@ internal sealed class LoopbackClient : IDisposable
         dtlsChannel?.Close();
         socket.Dispose();
         receiveThread?.Join(2000);
+        dtlsReader?.Join(2000);
         rx?.Dispose();
         tx?.Dispose();
         inbound?.Dispose();

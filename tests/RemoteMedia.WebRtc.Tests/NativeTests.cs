@@ -11,6 +11,7 @@ public class NativeExportsTests
     [Theory]
     [InlineData(OpusNative.Library, typeof(OpusNative))]
     [InlineData(SrtpNative.Library, typeof(SrtpNative))]
+    [InlineData(UsrsctpNative.Library, typeof(UsrsctpNative))]
     public void Every_declared_entry_point_exists_in_the_library(string library, Type binding)
     {
         Assert.True(NativeLibrary.TryLoad(library, out var handle), $"{library} not found: apt-get install -y libopus0 libsrtp2-1");
@@ -41,6 +42,16 @@ public class NativeExportsTests
         Assert.Equal(56, (int)Marshal.OffsetOf<SrtpPolicy>(nameof(SrtpPolicy.Key)));
         Assert.Equal(88, (int)Marshal.OffsetOf<SrtpPolicy>(nameof(SrtpPolicy.WindowSize)));
         Assert.Equal(120, (int)Marshal.OffsetOf<SrtpPolicy>(nameof(SrtpPolicy.Next)));
+    }
+
+    [Fact]
+    public void Usrsctp_structs_have_the_c_layout()
+    {
+        Assert.Equal(16, Marshal.SizeOf<SockaddrConn>());
+        Assert.Equal(32, Marshal.SizeOf<SctpSockstore>());
+        Assert.Equal(28, Marshal.SizeOf<SctpRcvInfo>());
+        Assert.Equal(8, (int)Marshal.OffsetOf<SctpRcvInfo>(nameof(SctpRcvInfo.Ppid)));
+        Assert.Equal(16, Marshal.SizeOf<SctpSndInfo>());
     }
 
     [Fact]

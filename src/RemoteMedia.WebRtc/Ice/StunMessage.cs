@@ -133,9 +133,11 @@ internal static class StunMessage
         BinaryPrimitives.WriteUInt16BigEndian(dst[2..], (ushort)(p + 24 - HeaderLength));
         BinaryPrimitives.WriteUInt16BigEndian(dst[p..], AttrMessageIntegrity);
         BinaryPrimitives.WriteUInt16BigEndian(dst[(p + 2)..], 20);
-#pragma warning disable CA5350 // STUN short-term credentials are HMAC-SHA1 by definition (RFC 8489 §14.5)
-        HMACSHA1.HashData(key, dst[..p], dst.Slice(p + 4, 20));
-#pragma warning restore CA5350
+        using (var h = IncrementalHashPool.Rent(key))
+        {
+            h.Hash.AppendData(dst[..p]);
+            h.Hash.GetHashAndReset(dst.Slice(p + 4, 20));
+        }
         p += 24;
         BinaryPrimitives.WriteUInt16BigEndian(dst[2..], (ushort)(p + 8 - HeaderLength));
         BinaryPrimitives.WriteUInt16BigEndian(dst[p..], AttrFingerprint);
