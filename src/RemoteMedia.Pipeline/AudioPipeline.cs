@@ -19,6 +19,7 @@ public sealed class AudioPipeline : IDisposable
     private readonly PipelineInstruments? instruments;
     private int sessionOpen;
     private long executions;
+    private long timedExecutions;
     private long durationTicks;
     private bool disposed;
 
@@ -210,14 +211,18 @@ public sealed class AudioPipeline : IDisposable
 
     /// <summary>The metrics in the original SDK's JSON shape, plus runtime, fallback reason, frames and histogram per node.</summary>
     public string GetMetrics() =>
-        PipelineMetricsJson.Write(Id, Volatile.Read(ref executions), Volatile.Read(ref durationTicks), NodeMetrics, Options.EnableMetrics);
+        PipelineMetricsJson.Write(Id, Volatile.Read(ref executions), Volatile.Read(ref timedExecutions), Volatile.Read(ref durationTicks), NodeMetrics, Options);
 
     internal void SessionClosed() => Volatile.Write(ref sessionOpen, 0);
 
-    internal void RecordExecution(long ticks)
+    internal void RecordExecution(bool timed, long ticks)
     {
         executions++;
-        durationTicks += ticks;
+        if (timed)
+        {
+            timedExecutions++;
+            durationTicks += ticks;
+        }
     }
 
     public void Dispose()

@@ -15,6 +15,13 @@ public sealed record PipelineOptions
     /// <summary>Per-node counters and timings; off removes even the timestamps from the hot path.</summary>
     public bool EnableMetrics { get; init; } = true;
 
+    /// <summary>
+    /// Time one push in this many (counters stay exact for every call). 1, the default, times every call. Where
+    /// reading the clock is slow (Stopwatch.GetTimestamp costs ~100 ns on some VMs), 8 or 16 keeps the overhead of
+    /// metrics near a few nanoseconds per node call while the timing statistics remain representative.
+    /// </summary>
+    public int TimingSampleInterval { get; init; } = 1;
+
     /// <summary>The node whose output is "the" output (written by file runs); default: the last sink declared.</summary>
     public string? OutputNodeId { get; init; }
 

@@ -28,6 +28,10 @@ public sealed class PipelineSession : IDisposable
     private readonly NodeEvent[] eventBuffer = new NodeEvent[EventBatch];
     private readonly bool metrics;
     private readonly int maxBlockFrames;
+    private readonly int timingInterval;
+    private long executionCounter;
+    private bool timed;
+    private long mark;
     private Exception? failure;
     private bool finished;
     private bool disposed;
@@ -40,6 +44,7 @@ public sealed class PipelineSession : IDisposable
         this.onEvent = onEvent;
         metrics = pipeline.Options.EnableMetrics;
         maxBlockFrames = pipeline.Options.MaxBlockFrames;
+        timingInterval = Math.Max(1, pipeline.Options.TimingSampleInterval);
         InputFormat = inputFormat;
         slots = new Slot[graph.Length];
         sources = Enumerable.Range(0, graph.Length).Where(i => graph[i].IsSource).ToArray();
@@ -91,7 +96,7 @@ public sealed class PipelineSession : IDisposable
     public void Finish()
     {
         EnsureRunning();
-        var start = Stopwatch.GetTimestamp();
+        var start = BeginExecution(alwaysTime: true);
         try
         {
             for (var i = 0; i < graph.Length; i++)
@@ -111,7 +116,7 @@ public sealed class PipelineSession : IDisposable
         }
         finally
         {
-            pipeline.RecordExecution(Stopwatch.GetTimestamp() - start);
+            EndExecution(start);
         }
     }
 
@@ -128,7 +133,7 @@ public sealed class PipelineSession : IDisposable
 
     private void PushBlock(ReadOnlySpan<byte> block)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = BeginExecution(alwaysTime: false);
         try
         {
             foreach (var source in sources)
@@ -143,7 +148,7 @@ public sealed class PipelineSession : IDisposable
         }
         finally
         {
-            pipeline.RecordExecution(Stopwatch.GetTimestamp() - start);
+            EndExecution(start);
         }
     }
 
@@ -211,7 +216,6 @@ public sealed class PipelineSession : IDisposable
     private void ProcessNode(int index, ReadOnlySpan<byte> input, AudioFormat format)
     {
         var node = graph[index];
-        var start = metrics ? Stopwatch.GetTimestamp() : 0;
         AudioChunk chunk;
         try
         {
@@ -219,17 +223,16 @@ public sealed class PipelineSession : IDisposable
         }
         catch (Exception ex)
         {
-            RecordCall(node, start, input.Length / format.BytesPerFrame, 0, failed: true);
+            RecordCall(node, input.Length / format.BytesPerFrame, 0, failed: true);
             throw PipelineErrors.NodeFailed(pipeline.Id, node.Id, node.Info.Kind, "process", ex);
         }
-        RecordCall(node, start, input.Length / format.BytesPerFrame, chunk.Frames, failed: false);
+        RecordCall(node, input.Length / format.BytesPerFrame, chunk.Frames, failed: false);
         AfterCall(index, chunk);
     }
 
     private void FlushNode(int index)
     {
         var node = graph[index];
-        var start = metrics ? Stopwatch.GetTimestamp() : 0;
         AudioChunk chunk;
         try
         {
@@ -237,20 +240,44 @@ public sealed class PipelineSession : IDisposable
         }
         catch (Exception ex)
         {
-            RecordCall(node, start, 0, 0, failed: true);
+            RecordCall(node, 0, 0, failed: true);
             throw PipelineErrors.NodeFailed(pipeline.Id, node.Id, node.Info.Kind, "flush", ex);
         }
-        RecordCall(node, start, 0, chunk.Frames, failed: false);
+        RecordCall(node, 0, chunk.Frames, failed: false);
         AfterCall(index, chunk);
     }
 
-    private void RecordCall(PipelineNode node, long start, int framesIn, int framesOut, bool failed)
+    /// <summary>
+    /// One clock read per node call: the call's time runs from the previous mark (the end of the previous node call,
+    /// or the start of the push) to now, so it includes the pipeline's hand-off into the node. Reading the clock once
+    /// instead of twice halves the cost where the clock is slow (about 100 ns per read on some VMs).
+    /// </summary>
+    private void RecordCall(PipelineNode node, int framesIn, int framesOut, bool failed)
     {
-        if (metrics)
+        if (!metrics)
         {
-            node.Metrics.Record(Stopwatch.GetTimestamp() - start, framesIn, framesOut, failed);
+            return;
+        }
+        if (timed)
+        {
+            var now = Stopwatch.GetTimestamp();
+            node.Metrics.Record(now - mark, framesIn, framesOut, failed);
+            mark = now;
+        }
+        else
+        {
+            node.Metrics.Count(framesIn, framesOut, failed);
         }
     }
+
+    /// <summary>Starts a push or the finish: decides whether it is timed and sets the first mark.</summary>
+    private long BeginExecution(bool alwaysTime)
+    {
+        timed = metrics && (alwaysTime || executionCounter++ % timingInterval == 0);
+        return mark = timed ? Stopwatch.GetTimestamp() : 0;
+    }
+
+    private void EndExecution(long start) => pipeline.RecordExecution(timed, timed ? mark - start : 0);
 
     /// <summary>Events first, then the block, then any further blocks the node has ready.</summary>
     private void AfterCall(int index, AudioChunk chunk)
@@ -260,18 +287,17 @@ public sealed class PipelineSession : IDisposable
         var node = graph[index];
         while (node.Pending is { HasPendingOutput: true } pending)
         {
-            var start = metrics ? Stopwatch.GetTimestamp() : 0;
-            AudioChunk more;
+                AudioChunk more;
             try
             {
                 more = pending.DrainPending(slots[index].Output);
             }
             catch (Exception ex)
             {
-                RecordCall(node, start, 0, 0, failed: true);
+                RecordCall(node, 0, 0, failed: true);
                 throw PipelineErrors.NodeFailed(pipeline.Id, node.Id, node.Info.Kind, "drain", ex);
             }
-            RecordCall(node, start, 0, more.Frames, failed: false);
+            RecordCall(node, 0, more.Frames, failed: false);
             Emit(index, more);
         }
     }

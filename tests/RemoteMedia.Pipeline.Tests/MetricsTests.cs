@@ -114,3 +114,20 @@ public class MetricsTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
+
+public class SampledTimingTests
+{
+    [Fact]
+    public void SampledTimingKeepsCountsExactAndTimesOnePushInN()
+    {
+        using var pipeline = AudioPipeline.CreateBuilder("sampled")
+            .WithOptions(new PipelineOptions { Registry = TestNodes.Registry(), TimingSampleInterval = 4, MaxBlockFrames = 10 })
+            .Then("a", "PassThrough").Then("b", "PassThrough").Build();
+        pipeline.Run(AudioFormat.F32(8000, 1), new byte[80 * 4]); // 8 pushes (2 timed) + finish (always timed)
+        var a = pipeline.NodeMetrics[0];
+        Assert.Equal(9, a.Calls);
+        Assert.Equal(3, a.TimedCalls);
+        Assert.Equal(80, a.FramesIn);
+        Assert.Contains("\"timing_sample_interval\": 4", pipeline.GetMetrics());
+    }
+}

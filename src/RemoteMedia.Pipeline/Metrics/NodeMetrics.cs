@@ -14,6 +14,7 @@ public sealed class NodeMetrics
     public const int BucketCount = 40;
     private readonly long[] histogram = new long[BucketCount];
     private long calls;
+    private long timedCalls;
     private long errors;
     private long framesIn;
     private long framesOut;
@@ -47,6 +48,9 @@ public sealed class NodeMetrics
 
     public long Calls => Volatile.Read(ref calls);
 
+    /// <summary>Calls whose time was measured (all of them unless timing is sampled).</summary>
+    public long TimedCalls => Volatile.Read(ref timedCalls);
+
     public long Errors => Volatile.Read(ref errors);
 
     public long Successes => Calls - Errors;
@@ -59,11 +63,14 @@ public sealed class NodeMetrics
 
     public double TotalMicroseconds => TicksToMicroseconds(Volatile.Read(ref totalTicks));
 
-    public double MinMicroseconds => Calls == 0 ? 0 : TicksToMicroseconds(Volatile.Read(ref minTicks));
+    public double MinMicroseconds => TimedCalls == 0 ? 0 : TicksToMicroseconds(Volatile.Read(ref minTicks));
 
     public double MaxMicroseconds => TicksToMicroseconds(Volatile.Read(ref maxTicks));
 
-    public double AverageMicroseconds => Calls == 0 ? 0 : TotalMicroseconds / Calls;
+    /// <summary>The measured total, scaled up to every call when timing is sampled (exact otherwise).</summary>
+    public double EstimatedTotalMicroseconds => TimedCalls == 0 ? 0 : TotalMicroseconds * Calls / TimedCalls;
+
+    public double AverageMicroseconds => TimedCalls == 0 ? 0 : TotalMicroseconds / TimedCalls;
 
     internal System.Diagnostics.TagList Tags { get; }
 
@@ -84,8 +91,8 @@ public sealed class NodeMetrics
         return result;
     }
 
-    /// <summary>The hot path: one completed call.</summary>
-    internal void Record(long elapsedTicks, int inFrames, int outFrames, bool failed)
+    /// <summary>The hot path: one completed call, untimed.</summary>
+    internal void Count(int inFrames, int outFrames, bool failed)
     {
         calls++;
         if (failed)
@@ -94,6 +101,13 @@ public sealed class NodeMetrics
         }
         framesIn += inFrames;
         framesOut += outFrames;
+    }
+
+    /// <summary>The hot path: one completed, timed call.</summary>
+    internal void Record(long elapsedTicks, int inFrames, int outFrames, bool failed)
+    {
+        Count(inFrames, outFrames, failed);
+        timedCalls++;
         totalTicks += elapsedTicks;
         if (elapsedTicks < minTicks)
         {

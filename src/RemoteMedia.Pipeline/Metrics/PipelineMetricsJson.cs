@@ -13,27 +13,34 @@ internal static class PipelineMetricsJson
 {
     private static readonly Lazy<double> NanosecondsPerRecord = new(Calibrate);
 
-    public static string Write(string pipelineId, long executions, long durationTicks, IReadOnlyList<NodeMetrics> nodes, bool enabled)
+    public static string Write(string pipelineId, long executions, long timedExecutions, long durationTicks, IReadOnlyList<NodeMetrics> nodes, PipelineOptions options)
     {
+        var enabled = options.EnableMetrics;
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
             w.WriteString("pipeline_id", pipelineId);
             w.WriteNumber("total_executions", executions);
-            w.WriteNumber("total_duration_us", Round(NodeMetrics.TicksToMicroseconds(durationTicks)));
+            // With sampled timing the measured sum is scaled up to all executions (exact when every push is timed).
+            var scale = timedExecutions == 0 ? 0 : (double)executions / timedExecutions;
+            w.WriteNumber("total_duration_us", Round(NodeMetrics.TicksToMicroseconds(durationTicks) * scale));
             w.WriteStartArray("node_metrics");
-            long records = 0;
+            long timedRecords = 0, countedRecords = 0;
             foreach (var node in nodes)
             {
-                records += node.Calls;
+                timedRecords += node.TimedCalls;
+                countedRecords += node.Calls - node.TimedCalls;
                 WriteNode(w, node);
             }
             w.WriteEndArray();
-            // Estimated, not measured per call (measuring would double the cost): calls x the calibrated cost of one record.
-            w.WriteNumber("metrics_overhead_us", enabled ? Round(records * NanosecondsPerRecord.Value / 1000.0) : 0);
-            w.WriteNumber("metrics_overhead_ns_per_call", enabled ? Round(NanosecondsPerRecord.Value) : 0);
+            // Estimated, not measured per call (measuring would double the cost): timed calls x the calibrated cost of
+            // one clock read plus one record; untimed (sampled-out) calls cost a few counter increments, counted as zero.
+            w.WriteNumber("metrics_overhead_us", enabled ? Round(timedRecords * NanosecondsPerRecord.Value / 1000.0) : 0);
+            w.WriteNumber("metrics_overhead_ns_per_timed_call", enabled ? Round(NanosecondsPerRecord.Value) : 0);
             w.WriteBoolean("metrics_enabled", enabled);
+            w.WriteNumber("timing_sample_interval", Math.Max(1, options.TimingSampleInterval));
+            w.WriteNumber("untimed_calls", countedRecords);
             var status = RemoteMediaRuntime.Status;
             w.WriteBoolean("native_available", status.IsNativeAvailable);
             w.WriteString("native_status", status.Description);
@@ -48,10 +55,11 @@ internal static class PipelineMetricsJson
         w.WriteString("node_id", node.NodeId);
         w.WriteString("node_type", node.NodeType);
         w.WriteNumber("execution_count", node.Calls);
+        w.WriteNumber("timed_count", node.TimedCalls);
         w.WriteNumber("success_count", node.Successes);
         w.WriteNumber("error_count", node.Errors);
         w.WriteNumber("success_rate", node.Calls == 0 ? 1.0 : Math.Round((double)node.Successes / node.Calls, 6));
-        w.WriteNumber("total_duration_us", Round(node.TotalMicroseconds));
+        w.WriteNumber("total_duration_us", Round(node.EstimatedTotalMicroseconds));
         w.WriteNumber("avg_duration_us", Round(node.AverageMicroseconds));
         w.WriteNumber("min_duration_us", Round(node.MinMicroseconds));
         w.WriteNumber("max_duration_us", Round(node.MaxMicroseconds));
@@ -80,16 +88,18 @@ internal static class PipelineMetricsJson
 
     private static double Round(double value) => Math.Round(value, 3);
 
-    /// <summary>Times the per-call bookkeeping (two timestamps plus one record) on a scratch counter.</summary>
+    /// <summary>Times the per-call bookkeeping (one clock read plus one record) on a scratch counter.</summary>
     private static double Calibrate()
     {
         var scratch = new NodeMetrics("calibration", "calibration", NodeRuntime.Managed, null, null);
         const int Rounds = 20_000;
         var start = Stopwatch.GetTimestamp();
+        var mark = start;
         for (var i = 0; i < Rounds; i++)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            scratch.Record(Stopwatch.GetTimestamp() - t0, 1, 1, false);
+            var now = Stopwatch.GetTimestamp();
+            scratch.Record(now - mark, 1, 1, false);
+            mark = now;
         }
         return Stopwatch.GetElapsedTime(start).TotalNanoseconds / Rounds;
     }
