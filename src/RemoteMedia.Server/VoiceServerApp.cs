@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using RemoteMedia.Server.Assistant;
 using RemoteMedia.Server.Sessions;
 using RemoteMedia.Server.Signaling;
 
@@ -22,6 +23,8 @@ public static class VoiceServerApp
         }
         builder.Services.Configure<VoiceServerOptions>(builder.Configuration.GetSection(VoiceServerOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<AssistantServices>();
+        builder.Services.AddSingleton<ICallHandlerFactory>(sp => sp.GetRequiredService<AssistantServices>());
         builder.Services.AddSingleton<SessionManager>();
         builder.Services.AddSingleton<SignalingEndpoint>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

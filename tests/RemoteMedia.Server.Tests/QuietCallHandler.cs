@@ -21,6 +21,10 @@ public sealed class QuietCallHandlers : ICallHandlerFactory
         {
         }
 
+        public void OnTextMessage(string text)
+        {
+        }
+
         public void Dispose() => Interlocked.Decrement(ref owner.live);
     }
 }

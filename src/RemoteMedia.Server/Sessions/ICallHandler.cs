@@ -22,6 +22,9 @@ public interface ICallContext
 public interface ICallHandler : IDisposable
 {
     void OnAudioFrame(ReadOnlySpan<short> frame48kMono);
+
+    /// <summary>A text message from the page's data channel (JSON such as {type:"message",text}); any thread.</summary>
+    void OnTextMessage(string text);
 }
 
 public interface ICallHandlerFactory

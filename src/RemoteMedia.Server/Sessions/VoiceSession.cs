@@ -10,6 +10,7 @@ public sealed class VoiceSession : ICallContext, IDisposable
     private readonly Action<string> postToPage;
     private readonly Action<VoiceSession> onClosed;
     private readonly ICallHandler handler;
+    private volatile DataChannel? pageChannel;
     private int disposed;
 
     internal VoiceSession(string id, string offerSdp, VoiceServerOptions options, ICallHandlerFactory handlers,
@@ -35,6 +36,7 @@ public sealed class VoiceSession : ICallContext, IDisposable
         }
         peer.AudioFrameReceived += handler.OnAudioFrame;
         peer.StateChanged += OnStateChanged;
+        peer.DataChannelOpened += OnDataChannelOpened;
     }
 
     public string SessionId { get; }
@@ -53,7 +55,31 @@ public sealed class VoiceSession : ICallContext, IDisposable
 
     public bool WriteAudioFrame(ReadOnlySpan<short> frame) => peer.WriteAudioFrame(frame);
 
-    public void Post(object message) => postToPage(Signaling.SignalingMessages.Serialize(message));
+    /// <summary>Sends to the page over its data channel when one is open, else over the signaling WebSocket.</summary>
+    public void Post(object message)
+    {
+        var text = Signaling.SignalingMessages.Serialize(message);
+        if (pageChannel is not { IsOpen: true } channel || !channel.Send(text))
+        {
+            postToPage(text);
+        }
+    }
+
+    private void OnDataChannelOpened(object? sender, DataChannel channel)
+    {
+        // The original client opens "messages"; any channel the page opens carries our messages if that one is absent.
+        if (pageChannel is null || channel.Label == "messages")
+        {
+            pageChannel = channel;
+        }
+        channel.MessageReceived += (_, e) =>
+        {
+            if (e.Text is { } text)
+            {
+                handler.OnTextMessage(text);
+            }
+        };
+    }
 
     private void OnStateChanged(object? sender, PeerConnectionState state)
     {
@@ -73,6 +99,7 @@ public sealed class VoiceSession : ICallContext, IDisposable
         }
         peer.AudioFrameReceived -= handler.OnAudioFrame;
         peer.StateChanged -= OnStateChanged;
+        peer.DataChannelOpened -= OnDataChannelOpened;
         peer.Dispose();
         handler.Dispose();
         onClosed(this);
