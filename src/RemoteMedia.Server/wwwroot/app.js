@@ -8,6 +8,11 @@
   const state = { ws: null, pc: null, channel: null, stream: null, audioCtx: null, meters: [] };
   window.remoteMedia = { transcripts: [], replies: [], timings: [], states: [], replyLevel: 0, errors: [] };
 
+  // Every event also goes to the console as one line, so headless test runs and support sessions can read it.
+  function emit(event) {
+    console.info("remotemedia: " + JSON.stringify(event));
+  }
+
   function log(kind, text) {
     const li = document.createElement("li");
     li.className = kind;
@@ -16,6 +21,7 @@
   }
 
   function setState(text) {
+    emit({ type: "page-state", state: text });
     $("state").textContent = text;
     window.remoteMedia.states.push(text);
   }
@@ -33,12 +39,16 @@
       for (const v of data) sum += v * v;
       const rms = Math.sqrt(sum / data.length);
       element.value = Math.min(1, rms * 4);
-      if (key) window.remoteMedia[key] = Math.max(window.remoteMedia[key], rms);
+      if (key) {
+        if (rms > 0.01 && window.remoteMedia[key] <= 0.01) emit({ type: "remote-audio", rms });
+        window.remoteMedia[key] = Math.max(window.remoteMedia[key], rms);
+      }
     }, 50);
     state.meters.push(timer);
   }
 
-  function onServerMessage(message) {
+  function onServerMessage(message, via) {
+    emit(Object.assign({ via }, message));
     switch (message.type) {
       case "transcript":
         window.remoteMedia.transcripts.push(message.text);
@@ -78,8 +88,11 @@
       state.stream.getTracks().forEach((t) => pc.addTrack(t, state.stream));
       const channel = pc.createDataChannel("messages", { ordered: true });
       state.channel = channel;
-      channel.onopen = () => channel.send(JSON.stringify({ type: "greeting", text: "hello from the RemoteMedia page" }));
-      channel.onmessage = (e) => { try { onServerMessage(JSON.parse(e.data)); } catch (_) { /* not JSON */ } };
+      channel.onopen = () => {
+        emit({ type: "datachannel-open", label: channel.label });
+        channel.send(JSON.stringify({ type: "greeting", text: "hello from the RemoteMedia page" }));
+      };
+      channel.onmessage = (e) => { try { onServerMessage(JSON.parse(e.data), "datachannel"); } catch (_) { /* not JSON */ } };
       pc.ontrack = (e) => {
         $("remote").srcObject = e.streams[0] || new MediaStream([e.track]);
         meter($("remote").srcObject, $("reply"), "replyLevel");
@@ -100,7 +113,7 @@
         } else if (message.type === "ice-candidate" && message.candidate) {
           await pc.addIceCandidate(message.candidate);
         } else {
-          onServerMessage(message);
+          onServerMessage(message, "websocket");
         }
       };
       ws.onclose = () => setState("signaling closed");
@@ -133,4 +146,6 @@
   $("stop").addEventListener("click", stop);
   window.remoteMedia.start = start;
   window.remoteMedia.stop = stop;
+  // ?autostart=1 starts the call on load (kiosks, headless tests); browsers may still ask for the microphone.
+  if (new URLSearchParams(location.search).get("autostart") === "1") start();
 })();
