@@ -82,7 +82,7 @@ public sealed class AudioPipeline : IDisposable
             foreach (var id in order)
             {
                 var spec = manifest.Nodes.First(n => n.Id == id);
-                var hint = options.RuntimeOverride ?? spec.RuntimeHint ?? RuntimeHint.Auto;
+                var hint = options.RuntimeOverride is { } forced ? OverrideFor(forced, spec.NodeType, options.Registry) : spec.RuntimeHint ?? RuntimeHint.Auto;
                 INodeExecutor executor;
                 try
                 {
@@ -120,6 +120,13 @@ public sealed class AudioPipeline : IDisposable
         }
         return new AudioPipeline(manifest, options, built.ToArray(), instruments);
     }
+
+    /// <summary>
+    /// A pipeline-wide "native" means native wherever a kind has a native implementation: kinds that exist only in
+    /// C# (VADTriggeredBuffer, AudioBuffer, ...) run managed instead of failing the whole pipeline.
+    /// </summary>
+    private static RuntimeHint OverrideFor(RuntimeHint forced, string kind, RemoteMedia.Nodes.NodeRegistry registry) =>
+        forced == RuntimeHint.Native && !(registry.TryGet(kind, out var info) && info.HasNative) ? RuntimeHint.Managed : forced;
 
     private static string? FallbackReason(INodeExecutor executor, RuntimeHint hint)
     {

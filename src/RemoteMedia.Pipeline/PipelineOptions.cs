@@ -9,7 +9,10 @@ public sealed record PipelineOptions
     /// <summary>Where node kinds come from; user kinds registered there are usable in manifests.</summary>
     public NodeRegistry Registry { get; init; } = NodeRegistry.Default;
 
-    /// <summary>When set, replaces every node's <c>runtime_hint</c> (the CLI's <c>--runtime</c>).</summary>
+    /// <summary>
+    /// When set, replaces every node's <c>runtime_hint</c> (the CLI's <c>--runtime</c>). Native applies to the kinds
+    /// that have a native implementation; the others run managed.
+    /// </summary>
     public RuntimeHint? RuntimeOverride { get; init; }
 
     /// <summary>Per-node counters and timings; off removes even the timestamps from the hot path.</summary>

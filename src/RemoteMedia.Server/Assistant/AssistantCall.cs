@@ -122,9 +122,7 @@ internal sealed class AssistantCall : ICallHandler
         SpeechRecognitionResult heard;
         using (var lease = services.Recognizers.Rent())
         {
-            lease.Recognizer.StartUtterance();
-            lease.Recognizer.Feed(utterance.Samples);
-            heard = lease.Recognizer.FinishUtterance();
+            heard = lease.Recognizer.RecognizeUtterance(utterance.Samples);
         }
         var asrMs = heard.ProcessingTime.TotalMilliseconds;
         ServerMetrics.RecognitionMilliseconds.Record(asrMs);

@@ -31,6 +31,17 @@ public interface ISpeechRecognizer : IDisposable
 
     /// <summary>Discards the open utterance, if any (barge-in, hang-up).</summary>
     void CancelUtterance();
+
+    /// <summary>
+    /// Recognizes one complete utterance in a single call. Engines may do better than with streamed feeding
+    /// (pocketsphinx normalizes the whole utterance at once instead of adapting as it goes).
+    /// </summary>
+    SpeechRecognitionResult RecognizeUtterance(ReadOnlySpan<float> samples)
+    {
+        StartUtterance();
+        Feed(samples);
+        return FinishUtterance();
+    }
 }
 
 /// <summary>What a recognizer heard in one utterance.</summary>

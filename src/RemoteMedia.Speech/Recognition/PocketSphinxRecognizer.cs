@@ -57,7 +57,20 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
         engineTicks = 0;
     }
 
-    public void Feed(ReadOnlySpan<short> samples)
+    /// <summary>One whole utterance with pocketsphinx's full-utterance flag: cepstral mean normalization over the
+    /// utterance itself rather than a running estimate, which misses words in a session's first utterances.</summary>
+    public SpeechRecognitionResult RecognizeUtterance(ReadOnlySpan<float> samples)
+    {
+        StartUtterance();
+        var pcm = new short[samples.Length];
+        SampleConversion.ToInt16(samples, pcm, 0);
+        FeedRaw(pcm, fullUtterance: true);
+        return FinishUtterance();
+    }
+
+    public void Feed(ReadOnlySpan<short> samples) => FeedRaw(samples, fullUtterance: false);
+
+    private void FeedRaw(ReadOnlySpan<short> samples, bool fullUtterance)
     {
         ObjectDisposedException.ThrowIf(decoder.IsClosed, this);
         if (!IsUtteranceOpen)
@@ -72,7 +85,7 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
         int searched;
         fixed (short* data = samples)
         {
-            searched = PocketSphinxNative.ps_process_raw(decoder, data, (nuint)samples.Length, 0, 0);
+            searched = PocketSphinxNative.ps_process_raw(decoder, data, (nuint)samples.Length, 0, fullUtterance ? 1 : 0);
         }
         engineTicks += Stopwatch.GetTimestamp() - started;
         Check(searched, nameof(PocketSphinxNative.ps_process_raw));
