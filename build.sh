@@ -4,8 +4,9 @@
 #   ./build.sh build            build the Rust crate and the whole solution (Release)
 #   ./build.sh test [legs]      cargo test, then the .NET suite with native and with REMOTEMEDIA_DISABLE_NATIVE=1,
 #                               then pack + a stand-alone package consumer (legs: all | native | managed | package)
-#   ./build.sh run [args]       the main job (no args: the CLI converts the bundled sample)
-#   ./build.sh bench [suite]    benchmarks: format | resample | all BenchmarkDotNet suites (default: format)
+#   ./build.sh run [cli args]   the main job: the voice server on 127.0.0.1:8080; with args, the remotemedia CLI
+#                               (e.g. ./build.sh run convert samples/speech-48k-stereo.wav out.wav --channels 1)
+#   ./build.sh bench [suite]    benchmarks: format | resample | vad | pipeline | server | all (default: format)
 #   ./build.sh pack             the NuGet package(s) into artifacts/packages
 #   ./build.sh generate         regenerate interop/NativeMethods.g.cs from the Rust source
 #   ./build.sh stats            lines of code per layer, NodeExecutor contract count, files touched to add an error code
@@ -16,8 +17,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Every Debian package the project uses (tests, benchmarks, the voice server).
 DEBIAN_PACKAGES=(
-  espeak-ng sox
-  libopus0 libsrtp2-1
+  # media transport: Opus, SRTP, SCTP data channels
+  libopus0 libsrtp2-1 libusrsctp2
+  # speech: recognition (pocketsphinx + en-us model) and synthesis (espeak-ng)
+  libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libespeak-ng1 espeak-ng espeak-ng-data
+  # peers measured in tests and benchmarks: WebRTC VAD, libsoxr, speexdsp, libsamplerate, Python resampy/scipy
+  libwebrtc-audio-processing1 libsoxr0 libspeexdsp1 libsamplerate0 python3 python3-resampy python3-scipy python3-numpy
+  # end-to-end tests: headless Chromium and aiortc clients in private network namespaces
+  chromium python3-aiortc iproute2 util-linux curl
 )
 
 missing_packages() {
@@ -96,16 +103,15 @@ test_all() {
 }
 
 run_main() {
-  if [ $# -gt 0 ]; then
-    dotnet run --project src/RemoteMedia.Cli -c Release -- "$@"
-    return
-  fi
-  mkdir -p artifacts
   dotnet build src/RemoteMedia.Cli -c Release -nologo -v:q -clp:NoSummary
   local cli=src/RemoteMedia.Cli/bin/Release/net10.0/remotemedia
+  if [ $# -gt 0 ]; then
+    "$cli" "$@"
+    return
+  fi
   "$cli" info
-  "$cli" convert samples/speech-48k-stereo.wav artifacts/speech-mono-i16.wav --format i16 --channels 1
-  echo "wrote artifacts/speech-mono-i16.wav"
+  echo "voice server: open http://127.0.0.1:8080/ in a browser (Ctrl+C stops it)"
+  exec "$cli" serve
 }
 
 bench() {
@@ -114,7 +120,10 @@ bench() {
     format) dotnet run -c Release --project benchmarks/RemoteMedia.Benchmarks -- --filter '*FormatConverter*' --exporters github "$@" ;;
     all) dotnet run -c Release --project benchmarks/RemoteMedia.Benchmarks -- --filter '*' --exporters github "$@" ;;
     resample) dotnet run -c Release --project benchmarks/RemoteMedia.Harness -- resample "$@" ;;
-    *) echo "unknown benchmark suite '$suite' (format | resample | all)" >&2; exit 2 ;;
+    vad) dotnet run -c Release --project benchmarks/RemoteMedia.VadEval -- "$@" ;;
+    pipeline) dotnet run -c Release --project benchmarks/RemoteMedia.Benchmarks -- --filter '*PipelineMetrics*' '*VoicePreprocessing*' --exporters github "$@" ;;
+    server) dotnet run -c Release --project benchmarks/RemoteMedia.LoadTest -- server "$@" ;;
+    *) echo "unknown benchmark suite '$suite' (format | resample | vad | pipeline | server | all)" >&2; exit 2 ;;
   esac
 }
 
