@@ -209,3 +209,43 @@ fn reset_forgets_the_stream() {
     drain(&mut node, &mut again);
     assert_eq!(decisions(&again), decisions(&first));
 }
+
+/// Rough per-frame cost of the robust detector (run with `cargo test --release -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn robust_detector_speed() {
+    let rate = 16000;
+    let mut samples = noise(rate as usize * 10, 0.01, 7);
+    for (s, v) in samples.iter_mut().zip(vowels(rate as usize * 10, rate, 0.2)) {
+        *s += v;
+    }
+    let mut detector = spectral::SpectralDetector::new(rate, 10, 2, 150);
+    let (start, cpu_start) = (std::time::Instant::now(), thread_cpu_ns());
+    let mut speech = 0;
+    for _ in 0..10 {
+        for frame in samples.chunks_exact(160) {
+            speech += detector.decide(frame) as usize;
+        }
+    }
+    let frames = 10 * samples.len() / 160;
+    let cpu = (thread_cpu_ns() - cpu_start) as f64 / frames as f64;
+    let wall = start.elapsed().as_nanos() as f64 / frames as f64;
+    println!("robust detector per 10 ms frame: {cpu:.0} ns thread CPU time, {wall:.0} ns wall ({speech} speech)");
+}
+
+/// This thread's CPU time: the machine is shared, so wall time overstates the cost.
+fn thread_cpu_ns() -> u64 {
+    #[repr(C)]
+    struct Timespec {
+        seconds: i64,
+        nanoseconds: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut time = Timespec { seconds: 0, nanoseconds: 0 };
+    // SAFETY: clock_gettime writes one Timespec.
+    unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut time) };
+    time.seconds as u64 * 1_000_000_000 + time.nanoseconds as u64
+}
