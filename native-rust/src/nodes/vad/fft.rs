@@ -52,26 +52,20 @@ impl RealFft {
             re[target] = pair[0] * w[0];
             im[target] = pair[1] * w[1];
         }
-        // Span 1: the twiddle is 1.
-        for (r, i) in re.chunks_exact_mut(2).zip(im.chunks_exact_mut(2)) {
-            let (tr, ti) = (r[1], i[1]);
-            r[1] = r[0] - tr;
-            i[1] = i[0] - ti;
-            r[0] += tr;
-            i[0] += ti;
-        }
-        // Span 2: twiddles 1 and -i.
+        // Spans 1 and 2 (twiddles 1 and -i) fused: one pass over groups of four, same operations
+        // in the same order as two separate passes.
         for (r, i) in re.chunks_exact_mut(4).zip(im.chunks_exact_mut(4)) {
-            let (tr, ti) = (r[2], i[2]);
-            r[2] = r[0] - tr;
-            i[2] = i[0] - ti;
-            r[0] += tr;
-            i[0] += ti;
-            let (tr, ti) = (i[3], -r[3]);
-            r[3] = r[1] - tr;
-            i[3] = i[1] - ti;
-            r[1] += tr;
-            i[1] += ti;
+            let (r0, r1, r2, r3) = (r[0] + r[1], r[0] - r[1], r[2] + r[3], r[2] - r[3]);
+            let (i0, i1, i2, i3) = (i[0] + i[1], i[0] - i[1], i[2] + i[3], i[2] - i[3]);
+            r[0] = r0 + r2;
+            i[0] = i0 + i2;
+            r[2] = r0 - r2;
+            i[2] = i0 - i2;
+            // (r3 + i i3) * (-i) = i3 - i r3
+            r[1] = r1 + i3;
+            i[1] = i1 - r3;
+            r[3] = r1 - i3;
+            i[3] = i1 + r3;
         }
         let mut span = 4;
         for (twiddle_re, twiddle_im) in self.stage_re.iter().zip(&self.stage_im) {
@@ -79,14 +73,16 @@ impl RealFft {
             for (r, i) in re.chunks_exact_mut(size).zip(im.chunks_exact_mut(size)) {
                 let (r_lo, r_hi) = r.split_at_mut(span);
                 let (i_lo, i_hi) = i.split_at_mut(span);
-                let lanes = r_lo.iter_mut().zip(i_lo.iter_mut()).zip(r_hi.iter_mut().zip(i_hi.iter_mut()));
-                for (((ar, ai), (br, bi)), (&wr, &wi)) in lanes.zip(twiddle_re.iter().zip(twiddle_im)) {
-                    let tr = wr * *br - wi * *bi;
-                    let ti = wr * *bi + wi * *br;
-                    *br = *ar - tr;
-                    *bi = *ai - ti;
-                    *ar += tr;
-                    *ai += ti;
+                let (w_re, w_im) = (&twiddle_re[..span], &twiddle_im[..span]);
+                // Equal lengths let the compiler drop bounds checks and vectorize the lanes.
+                let (i_lo, r_hi, i_hi) = (&mut i_lo[..span], &mut r_hi[..span], &mut i_hi[..span]);
+                for j in 0..span {
+                    let tr = w_re[j] * r_hi[j] - w_im[j] * i_hi[j];
+                    let ti = w_re[j] * i_hi[j] + w_im[j] * r_hi[j];
+                    r_hi[j] = r_lo[j] - tr;
+                    i_hi[j] = i_lo[j] - ti;
+                    r_lo[j] += tr;
+                    i_lo[j] += ti;
                 }
             }
             span *= 2;

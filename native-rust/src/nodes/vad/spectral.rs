@@ -25,6 +25,8 @@ const BAND_EDGES_HZ: [usize; 9] = [125, 250, 500, 750, 1000, 1500, 2000, 2750, 3
 const THRESHOLDS: [f64; 4] = [0.25, 0.45, 0.8, 1.3];
 /// Cap of one band's log likelihood ratio.
 const LLR_CAP: f64 = 8.0;
+/// An SNR from which the likelihood ratio is surely capped (11.5 - ln 11.5 - 1 = 8.06 > 8).
+const CAPPED_SNR: f64 = 11.5;
 /// Minimum-statistics bias compensation.
 const NOISE_BIAS: f64 = 2.5;
 /// Per-10 ms smoothing of the band power and of the score.
@@ -148,7 +150,10 @@ impl SpectralDetector {
         for b in 0..self.band_power.len() {
             let noise = self.noise_floor(b);
             let snr = self.band_power[b] / noise;
-            if snr > 1.0 {
+            if snr >= CAPPED_SNR {
+                // g - ln g - 1 grows with g and already exceeds the cap here: skip the logarithm.
+                llr_sum += LLR_CAP;
+            } else if snr > 1.0 {
                 let llr = snr - detmath::ln(snr) - 1.0;
                 llr_sum += if llr > LLR_CAP { LLR_CAP } else { llr };
             }

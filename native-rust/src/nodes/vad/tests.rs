@@ -210,27 +210,35 @@ fn reset_forgets_the_stream() {
     assert_eq!(decisions(&again), decisions(&first));
 }
 
-/// Rough per-frame cost of the robust detector (run with `cargo test --release -- --ignored --nocapture`).
+/// Per-frame cost of the robust detector, best of many short rounds (the machine is shared).
+/// Run with `cargo test --release -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn robust_detector_speed() {
     let rate = 16000;
-    let mut samples = noise(rate as usize * 10, 0.01, 7);
-    for (s, v) in samples.iter_mut().zip(vowels(rate as usize * 10, rate, 0.2)) {
+    let mut samples = noise(rate as usize * 2, 0.01, 7);
+    for (s, v) in samples.iter_mut().zip(vowels(rate as usize * 2, rate, 0.2)) {
         *s += v;
     }
     let mut detector = spectral::SpectralDetector::new(rate, 10, 2, 150);
-    let (start, cpu_start) = (std::time::Instant::now(), thread_cpu_ns());
+    let mut fft = fft::RealFft::new(256);
+    let window = vec![0.5f32; 256];
+    let mut power = vec![0.0f32; 52];
+    let (mut best_detector, mut best_fft) = (f64::MAX, f64::MAX);
     let mut speech = 0;
-    for _ in 0..10 {
+    for _ in 0..200 {
+        let start = thread_cpu_ns();
         for frame in samples.chunks_exact(160) {
             speech += detector.decide(frame) as usize;
         }
+        best_detector = best_detector.min((thread_cpu_ns() - start) as f64 / (samples.len() / 160) as f64);
+        let start = thread_cpu_ns();
+        for block in samples.chunks_exact(256) {
+            fft.power(block, &window, 8, 60, &mut power);
+        }
+        best_fft = best_fft.min((thread_cpu_ns() - start) as f64 / (samples.len() / 256) as f64);
     }
-    let frames = 10 * samples.len() / 160;
-    let cpu = (thread_cpu_ns() - cpu_start) as f64 / frames as f64;
-    let wall = start.elapsed().as_nanos() as f64 / frames as f64;
-    println!("robust detector per 10 ms frame: {cpu:.0} ns thread CPU time, {wall:.0} ns wall ({speech} speech)");
+    println!("per 10 ms frame at 16 kHz (thread CPU, best round): detector {best_detector:.0} ns, of which FFT {best_fft:.0} ns ({speech})");
 }
 
 /// This thread's CPU time: the machine is shared, so wall time overstates the cost.

@@ -11,6 +11,7 @@ internal sealed class SpectralVadDetector : IVadDetector
     private static readonly int[] BandEdgesHz = [125, 250, 500, 750, 1000, 1500, 2000, 2750, 3750];
     private static readonly double[] Thresholds = [0.25, 0.45, 0.8, 1.3];
     private const double LlrCap = 8.0;
+    private const double CappedSnr = 11.5;
     private const double NoiseBias = 2.5;
     private const double PowerSmoothing10Ms = 0.7;
     private const double ScoreSmoothing10Ms = 0.5;
@@ -120,7 +121,12 @@ internal sealed class SpectralVadDetector : IVadDetector
         for (var b = 0; b < bandPower.Length; b++)
         {
             var snr = bandPower[b] / NoiseFloor(b);
-            if (snr > 1.0)
+            if (snr >= CappedSnr)
+            {
+                // g - ln g - 1 grows with g and already exceeds the cap here: skip the logarithm.
+                llrSum += LlrCap;
+            }
+            else if (snr > 1.0)
             {
                 var llr = snr - VadMath.Ln(snr) - 1.0;
                 llrSum += llr > LlrCap ? LlrCap : llr;
