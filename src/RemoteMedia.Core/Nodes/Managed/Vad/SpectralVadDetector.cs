@@ -16,6 +16,7 @@ internal sealed class SpectralVadDetector : IVadDetector
     private const double PowerSmoothing10Ms = 0.7;
     private const double ScoreSmoothing10Ms = 0.5;
     private const int SubwindowMs = 250;
+    private const int AnalysisRate = 8000;
     private const int Subwindows = 6;
     private const double FloorRms = 3.162_277_660_168_379_5e-4;
     private const double LevelStep10Ms = 0.03;
@@ -24,6 +25,9 @@ internal sealed class SpectralVadDetector : IVadDetector
     private const double GateFraction = 0.7;
 
     private readonly int frameLength;
+    private readonly int decimation;
+    private readonly int analysisLength;
+    private readonly float decimationScale;
     private readonly VadFft fft;
     private readonly float[] window;
     private readonly float[] history;
@@ -54,7 +58,10 @@ internal sealed class SpectralVadDetector : IVadDetector
     public SpectralVadDetector(int rate, int frameMs, int aggressiveness, int hangoverMs)
     {
         frameLength = rate * frameMs / 1000;
-        var nFft = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)frameLength);
+        decimation = rate / AnalysisRate;
+        analysisLength = frameLength / decimation;
+        decimationScale = 1.0f / decimation;
+        var nFft = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)analysisLength);
         window = new float[nFft];
         var windowEnergy = 0.0;
         for (var i = 0; i < nFft; i++)
@@ -65,7 +72,7 @@ internal sealed class SpectralVadDetector : IVadDetector
         {
             windowEnergy += (double)w * w;
         }
-        int Bin(int hz) => (hz * nFft + rate / 2) / rate;
+        int Bin(int hz) => (hz * nFft + AnalysisRate / 2) / AnalysisRate;
         binsLo = Bin(BandEdgesHz[0]);
         bands = new (int, int)[BandEdgesHz.Length - 1];
         for (var b = 0; b < bands.Length; b++)
@@ -102,8 +109,24 @@ internal sealed class SpectralVadDetector : IVadDetector
     public bool Decide(ReadOnlySpan<float> frame)
     {
         var nFft = history.Length;
-        Array.Copy(history, frameLength, history, 0, nFft - frameLength);
-        frame.CopyTo(history.AsSpan(nFft - frameLength));
+        Array.Copy(history, analysisLength, history, 0, nFft - analysisLength);
+        var tail = history.AsSpan(nFft - analysisLength);
+        if (decimation == 1)
+        {
+            frame.CopyTo(tail);
+        }
+        else
+        {
+            for (var i = 0; i < analysisLength; i++)
+            {
+                var sum = 0.0f;
+                foreach (var x in frame.Slice(i * decimation, decimation))
+                {
+                    sum += x;
+                }
+                tail[i] = sum * decimationScale;
+            }
+        }
         fft.Power(history, window, binsLo, binsLo + bins.Length, bins);
         for (var b = 0; b < bands.Length; b++)
         {
