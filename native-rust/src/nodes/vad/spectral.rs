@@ -17,6 +17,7 @@
 //!    talker away is being louder than the babble's typical level.
 //! 6. Score above the aggressiveness threshold (and the gate) -> speech; a hangover keeps speech on
 //!    through the short weak tails and gaps that a frame-level decision would chop.
+//!
 //! All arithmetic is mirrored operation for operation in `SpectralVadDetector.cs`.
 
 use super::detmath;
