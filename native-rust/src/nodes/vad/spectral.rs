@@ -15,8 +15,10 @@
 //!    (90th percentile) level of the speech-band log power; the frame must lie in the top 30% of
 //!    that range. Babble passes the likelihood test on its own fluctuations; what gives the target
 //!    talker away is being louder than the babble's typical level.
-//! 6. Score above the aggressiveness threshold (and the gate) -> speech; a hangover keeps speech on
-//!    through the short weak tails and gaps that a frame-level decision would chop.
+//! 6. Score above the aggressiveness threshold (and the gate) -> speech. After a burst of at least
+//!    30 ms of such frames, a hangover keeps speech on through the short weak tails and gaps that a
+//!    frame-level decision would chop; requiring the burst stops isolated noise frames from
+//!    dragging a whole hangover behind them (the burst/hangover logic of the classic codec VADs).
 //!
 //! All arithmetic is mirrored operation for operation in `SpectralVadDetector.cs`.
 
@@ -48,6 +50,8 @@ const LEVEL_STEP_10MS: f64 = 0.03;
 const LOW_QUANTILE: f64 = 0.2;
 const HIGH_QUANTILE: f64 = 0.9;
 const GATE_FRACTION: f64 = 0.7;
+/// Speech must last this long before it arms the hangover.
+const BURST_MS: u32 = 30;
 
 pub struct SpectralDetector {
     frame_len: usize,
@@ -75,6 +79,8 @@ pub struct SpectralDetector {
     score: f64,
     hangover_frames: u32,
     hangover_left: u32,
+    burst_frames: u32,
+    burst: u32,
     started: bool,
     level_step: f64,
     low_level: f64,
@@ -136,6 +142,8 @@ impl SpectralDetector {
             score: 0.0,
             hangover_frames: hangover_ms / frame_ms,
             hangover_left: 0,
+            burst_frames: BURST_MS.div_ceil(frame_ms),
+            burst: 0,
             started: false,
             level_step: LEVEL_STEP_10MS * (frame_ms / 10) as f64,
             low_level: 0.0,
@@ -188,9 +196,16 @@ impl SpectralDetector {
         self.score = self.score_beta * self.score + (1.0 - self.score_beta) * mean_llr;
 
         if self.is_loud() && self.score > self.threshold {
-            self.hangover_left = self.hangover_frames;
-            true
-        } else if self.hangover_left > 0 {
+            if self.burst < self.burst_frames {
+                self.burst += 1;
+            }
+            if self.burst == self.burst_frames {
+                self.hangover_left = self.hangover_frames;
+            }
+            return true;
+        }
+        self.burst = 0;
+        if self.hangover_left > 0 {
             self.hangover_left -= 1;
             true
         } else {

@@ -4,7 +4,7 @@ namespace RemoteMedia.Nodes.Managed.Vad;
 /// The robust detector, mirroring the native <c>spectral.rs</c> operation for operation (see there
 /// and docs/VAD.md for the algorithm): sub-band power, minimum-statistics noise floor, capped
 /// log likelihood ratio per band, smoothed score, a relative level gate between tracked noise and
-/// speech levels, aggressiveness threshold and hangover.
+/// speech levels, aggressiveness threshold, and a hangover armed by a 30 ms speech burst.
 /// </summary>
 internal sealed class SpectralVadDetector : IVadDetector
 {
@@ -23,6 +23,7 @@ internal sealed class SpectralVadDetector : IVadDetector
     private const double LowQuantile = 0.2;
     private const double HighQuantile = 0.9;
     private const double GateFraction = 0.7;
+    private const int BurstMs = 30;
 
     private readonly int frameLength;
     private readonly int decimation;
@@ -44,6 +45,7 @@ internal sealed class SpectralVadDetector : IVadDetector
     private readonly double floor;
     private readonly double threshold;
     private readonly int hangoverFrames;
+    private readonly int burstFrames;
     private readonly double levelStep;
     private int framesInSubwindow;
     private int subwindowsFilled;
@@ -53,6 +55,7 @@ internal sealed class SpectralVadDetector : IVadDetector
     private double highLevel;
     private bool levelStarted;
     private int hangoverLeft;
+    private int burst;
     private bool started;
 
     public SpectralVadDetector(int rate, int frameMs, int aggressiveness, int hangoverMs)
@@ -92,6 +95,7 @@ internal sealed class SpectralVadDetector : IVadDetector
         floor = FloorRms * FloorRms * windowEnergy;
         threshold = Thresholds[aggressiveness];
         hangoverFrames = hangoverMs / frameMs;
+        burstFrames = (BurstMs + frameMs - 1) / frameMs;
         levelStep = LevelStep10Ms * (frameMs / 10);
     }
 
@@ -160,9 +164,17 @@ internal sealed class SpectralVadDetector : IVadDetector
 
         if (IsLoud() && score > threshold)
         {
-            hangoverLeft = hangoverFrames;
+            if (burst < burstFrames)
+            {
+                burst++;
+            }
+            if (burst == burstFrames)
+            {
+                hangoverLeft = hangoverFrames;
+            }
             return true;
         }
+        burst = 0;
         if (hangoverLeft > 0)
         {
             hangoverLeft--;
