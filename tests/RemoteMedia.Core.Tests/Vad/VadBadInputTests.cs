@@ -42,6 +42,20 @@ public sealed class VadBadInputTests
     [NativeFact]
     public void Bad_input_is_rejected_and_the_node_stays_usable_native() => BadInput(RuntimeHint.Native);
 
+    [Fact]
+    public void Statistics_are_only_read_from_a_vad_node()
+    {
+        using var converter = RemoteMedia.Nodes.NodeRegistry.Default.Create("FormatConverterNode", null, RuntimeHint.Managed);
+        Assert.Equal(ErrorCode.NotSupported, Assert.Throws<RemoteMediaException>(() => VadStatistics.Read(converter)).ErrorCode);
+    }
+
+    [Fact]
+    public void Gating_sizes_the_output_for_one_waiting_frame()
+    {
+        using var node = VadRunner.Create("""{"gate_audio":true,"frame_duration_ms":20}""", RuntimeHint.Auto);
+        Assert.Equal(1000 + 960, node.GetOutputShape(AudioFormat.F32(48000, 2), 1000).MaxFrames);
+    }
+
     private static void BadConfig(string config, string key, RuntimeHint hint)
     {
         var error = Assert.Throws<RemoteMediaException>(() => VadRunner.Create(config, hint).Dispose());
