@@ -1,12 +1,13 @@
 namespace RemoteMedia.VadEval;
 
-internal sealed record EvalOptions(int Clips, string OutputDirectory, bool Speed)
+internal sealed record EvalOptions(int Clips, string OutputDirectory, bool Speed, bool HeldOut)
 {
     public static EvalOptions Parse(string[] args)
     {
         var clips = 8;
         string? output = null;
         var speed = true;
+        var heldOut = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -14,10 +15,11 @@ internal sealed record EvalOptions(int Clips, string OutputDirectory, bool Speed
                 case "--clips": clips = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--out": output = args[++i]; break;
                 case "--no-speed": speed = false; break;
-                default: throw new ArgumentException($"unknown argument '{args[i]}'; use --clips N, --out DIR, --no-speed");
+                case "--held-out": heldOut = true; break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}'; use --clips N, --out DIR, --no-speed, --held-out");
             }
         }
-        return new EvalOptions(clips, output ?? Path.Combine(RepoRoot(), "benchmarks", "results"), speed);
+        return new EvalOptions(clips, output ?? Path.Combine(RepoRoot(), "benchmarks", "results"), speed, heldOut);
     }
 
     private static string RepoRoot()

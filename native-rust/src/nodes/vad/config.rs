@@ -34,7 +34,7 @@ impl VadConfig {
             _ => VadMode::Robust,
         };
         let frame_duration_ms = p.int("frame_duration_ms", 10, 30, 30)? as u32;
-        if frame_duration_ms % 10 != 0 {
+        if !frame_duration_ms.is_multiple_of(10) {
             return Err(NodeError::invalid_config(format!(
                 "{KIND}: parameter 'frame_duration_ms' must be 10, 20 or 30, got {frame_duration_ms}"
             )));

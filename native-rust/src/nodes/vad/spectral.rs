@@ -1,5 +1,8 @@
 //! The robust detector. Per analysis frame:
-//! 1. Hann-windowed power spectrum of the most recent `n_fft` samples (n_fft = next power of two of the frame).
+//! 1. The frame is decimated to 8 kHz by averaging groups of rate/8000 samples (a crude anti-alias
+//!    filter, enough for a detector: it halves to sixths the work above 8 kHz), then the Hann-windowed
+//!    power spectrum of the most recent `n_fft` decimated samples (n_fft = next power of two of the
+//!    decimated frame) is computed.
 //! 2. Mean power in 8 sub-bands covering 125-3750 Hz, where voiced speech has its energy.
 //! 3. Per band, a noise floor by minimum statistics: the minimum of the recursively smoothed band
 //!    power over a sliding ~1.5 s window (6 sub-windows), scaled by a bias factor, because the minimum
@@ -12,8 +15,11 @@
 //!    (90th percentile) level of the speech-band log power; the frame must lie in the top 30% of
 //!    that range. Babble passes the likelihood test on its own fluctuations; what gives the target
 //!    talker away is being louder than the babble's typical level.
-//! 6. Score above the aggressiveness threshold (and the gate) -> speech; a hangover keeps speech on
-//!    through the short weak tails and gaps that a frame-level decision would chop.
+//! 6. Score above the aggressiveness threshold (and the gate) -> speech. After a burst of at least
+//!    30 ms of such frames, a hangover keeps speech on through the short weak tails and gaps that a
+//!    frame-level decision would chop; requiring the burst stops isolated noise frames from
+//!    dragging a whole hangover behind them (the burst/hangover logic of the classic codec VADs).
+//!
 //! All arithmetic is mirrored operation for operation in `SpectralVadDetector.cs`.
 
 use super::detmath;
@@ -25,6 +31,8 @@ const BAND_EDGES_HZ: [usize; 9] = [125, 250, 500, 750, 1000, 1500, 2000, 2750, 3
 const THRESHOLDS: [f64; 4] = [0.25, 0.45, 0.8, 1.3];
 /// Cap of one band's log likelihood ratio.
 const LLR_CAP: f64 = 8.0;
+/// An SNR from which the likelihood ratio is surely capped (11.5 - ln 11.5 - 1 = 8.06 > 8).
+const CAPPED_SNR: f64 = 11.5;
 /// Minimum-statistics bias compensation.
 const NOISE_BIAS: f64 = 2.5;
 /// Per-10 ms smoothing of the band power and of the score.
@@ -33,6 +41,8 @@ const SCORE_SMOOTHING_10MS: f64 = 0.5;
 /// Minimum-statistics window: sub-windows of this length, this many of them.
 const SUBWINDOW_MS: u32 = 250;
 const SUBWINDOWS: usize = 6;
+/// Rate the spectrum is analysed at (all supported rates are multiples of it).
+const ANALYSIS_RATE: usize = 8000;
 /// Noise floor for digital silence: white noise at -70 dBFS.
 const FLOOR_RMS: f64 = 3.162_277_660_168_379_5e-4;
 /// Level trackers: step per 10 ms (natural-log units), their quantiles, and where between them the gate sits.
@@ -40,9 +50,14 @@ const LEVEL_STEP_10MS: f64 = 0.03;
 const LOW_QUANTILE: f64 = 0.2;
 const HIGH_QUANTILE: f64 = 0.9;
 const GATE_FRACTION: f64 = 0.7;
+/// Speech must last this long before it arms the hangover.
+const BURST_MS: u32 = 30;
 
 pub struct SpectralDetector {
     frame_len: usize,
+    decimation: usize,
+    analysis_len: usize,
+    decimation_scale: f32,
     fft: RealFft,
     window: Vec<f32>,
     history: Vec<f32>,
@@ -64,6 +79,8 @@ pub struct SpectralDetector {
     score: f64,
     hangover_frames: u32,
     hangover_left: u32,
+    burst_frames: u32,
+    burst: u32,
     started: bool,
     level_step: f64,
     low_level: f64,
@@ -83,7 +100,9 @@ fn per_frame(base: f64, frame_ms: u32) -> f64 {
 impl SpectralDetector {
     pub fn new(rate: u32, frame_ms: u32, aggressiveness: usize, hangover_ms: u32) -> SpectralDetector {
         let frame_len = (rate as usize * frame_ms as usize) / 1000;
-        let n_fft = frame_len.next_power_of_two();
+        let decimation = rate as usize / ANALYSIS_RATE;
+        let analysis_len = frame_len / decimation;
+        let n_fft = analysis_len.next_power_of_two();
         let window: Vec<f32> = (0..n_fft)
             .map(|i| (0.5 - 0.5 * detmath::cos(2.0 * std::f64::consts::PI * i as f64 / n_fft as f64)) as f32)
             .collect();
@@ -91,7 +110,7 @@ impl SpectralDetector {
         for &w in &window {
             window_energy += w as f64 * w as f64;
         }
-        let bin = |hz: usize| (hz * n_fft + rate as usize / 2) / rate as usize;
+        let bin = |hz: usize| (hz * n_fft + ANALYSIS_RATE / 2) / ANALYSIS_RATE;
         let bins_lo = bin(BAND_EDGES_HZ[0]);
         let bands: Vec<(usize, usize)> =
             BAND_EDGES_HZ.windows(2).map(|e| (bin(e[0]) - bins_lo, bin(e[1]) - bins_lo)).collect();
@@ -99,6 +118,9 @@ impl SpectralDetector {
         let band_count = bands.len();
         SpectralDetector {
             frame_len,
+            decimation,
+            analysis_len,
+            decimation_scale: 1.0 / decimation as f32,
             fft: RealFft::new(n_fft),
             window,
             history: vec![0.0; n_fft],
@@ -120,6 +142,8 @@ impl SpectralDetector {
             score: 0.0,
             hangover_frames: hangover_ms / frame_ms,
             hangover_left: 0,
+            burst_frames: BURST_MS.div_ceil(frame_ms),
+            burst: 0,
             started: false,
             level_step: LEVEL_STEP_10MS * (frame_ms / 10) as f64,
             low_level: 0.0,
@@ -131,8 +155,20 @@ impl SpectralDetector {
     /// Decides one frame of exactly `frame_len` mono samples.
     pub fn decide(&mut self, frame: &[f32]) -> bool {
         let n_fft = self.history.len();
-        self.history.copy_within(self.frame_len.., 0);
-        self.history[n_fft - self.frame_len..].copy_from_slice(frame);
+        debug_assert_eq!(frame.len(), self.frame_len);
+        self.history.copy_within(self.analysis_len.., 0);
+        let tail = &mut self.history[n_fft - self.analysis_len..];
+        if self.decimation == 1 {
+            tail.copy_from_slice(frame);
+        } else {
+            for (slot, group) in tail.iter_mut().zip(frame.chunks_exact(self.decimation)) {
+                let mut sum = 0.0f32;
+                for &x in group {
+                    sum += x;
+                }
+                *slot = sum * self.decimation_scale;
+            }
+        }
         let bins_hi = self.bins_lo + self.bins.len();
         self.fft.power(&self.history, &self.window, self.bins_lo, bins_hi, &mut self.bins);
         for (power, &(lo, hi)) in self.band_power.iter_mut().zip(&self.bands) {
@@ -148,7 +184,10 @@ impl SpectralDetector {
         for b in 0..self.band_power.len() {
             let noise = self.noise_floor(b);
             let snr = self.band_power[b] / noise;
-            if snr > 1.0 {
+            if snr >= CAPPED_SNR {
+                // g - ln g - 1 grows with g and already exceeds the cap here: skip the logarithm.
+                llr_sum += LLR_CAP;
+            } else if snr > 1.0 {
                 let llr = snr - detmath::ln(snr) - 1.0;
                 llr_sum += if llr > LLR_CAP { LLR_CAP } else { llr };
             }
@@ -157,9 +196,16 @@ impl SpectralDetector {
         self.score = self.score_beta * self.score + (1.0 - self.score_beta) * mean_llr;
 
         if self.is_loud() && self.score > self.threshold {
-            self.hangover_left = self.hangover_frames;
-            true
-        } else if self.hangover_left > 0 {
+            if self.burst < self.burst_frames {
+                self.burst += 1;
+            }
+            if self.burst == self.burst_frames {
+                self.hangover_left = self.hangover_frames;
+            }
+            return true;
+        }
+        self.burst = 0;
+        if self.hangover_left > 0 {
             self.hangover_left -= 1;
             true
         } else {

@@ -25,6 +25,29 @@ public static class CorpusText
 
     public static readonly string[] Voices = ["en-us", "en-us+f2", "en+m3", "en-gb+f4", "en-us+m1", "en+f3", "en-us+m7", "en-gb"];
 
+    /// <summary>A held-out set: sentences and voices never used while the robust mode's constants were chosen.</summary>
+    public static readonly string[] HeldOutSentences =
+    [
+        "where did I leave my keys this morning",
+        "please book a table for two at eight",
+        "the library closes early on sundays",
+        "how many days are left until the holiday",
+        "switch off the heating in the garage",
+        "my flight lands at a quarter to seven",
+        "can you spell that name for me",
+        "the children are playing in the garden",
+        "send the report to the whole team tonight",
+        "it looks like it is going to snow again",
+        "turn left at the second traffic light",
+        "what time does the bakery open",
+        "lower the blinds in the study please",
+        "the meeting has been moved to thursday",
+        "how do you say good morning in french",
+        "wake me up at half past six tomorrow",
+    ];
+
+    public static readonly string[] HeldOutVoices = ["en-us+m2", "en+f1", "en-gb+m4", "en-us+f3", "en+m5", "en-gb+f2", "en-us+m3", "en+f5"];
+
     public static readonly string[] BabbleVoices = ["en-us+f1", "en+m2", "en-gb+f3", "en-us+m4", "en+f4", "en-us+m6", "en-gb+m3", "en+f2"];
 
     public static readonly string[] BabbleLines =

@@ -36,14 +36,14 @@ public static class NoiseSources
     }
 
     /// <summary>Babble: <paramref name="talkers"/> espeak-ng voices reading different texts back to back, each at equal level, summed.</summary>
-    public static float[] Babble(int length, int rate, int talkers)
+    public static float[] Babble(int length, int rate, int talkers, int firstLine = 0)
     {
         var babble = new float[length];
         for (var t = 0; t < talkers; t++)
         {
-            var voice = CorpusText.BabbleVoices[t % CorpusText.BabbleVoices.Length];
+            var voice = CorpusText.BabbleVoices[(t + firstLine) % CorpusText.BabbleVoices.Length];
             var talker = new List<float>(length);
-            var line = t;
+            var line = t + firstLine;
             while (talker.Count < length)
             {
                 talker.AddRange(SpeechSynth.Speak(CorpusText.BabbleLines[line % CorpusText.BabbleLines.Length], voice, 165 + 10 * t, rate));

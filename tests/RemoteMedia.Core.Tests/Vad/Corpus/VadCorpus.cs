@@ -28,11 +28,13 @@ public static class VadCorpus
     public static readonly NoiseKind[] Noises = [NoiseKind.White, NoiseKind.Pink, NoiseKind.Babble];
 
     /// <summary>A clean clip: lead silence, utterance, pause, utterance, tail silence.</summary>
-    public static (float[] Samples, bool[] Labels) CleanClip(int index, int rate)
+    public static (float[] Samples, bool[] Labels) CleanClip(int index, int rate, bool heldOut = false)
     {
-        var first = CorpusText.Sentences[(2 * index) % CorpusText.Sentences.Length];
-        var second = CorpusText.Sentences[(2 * index + 1) % CorpusText.Sentences.Length];
-        var voice = CorpusText.Voices[index % CorpusText.Voices.Length];
+        var sentences = heldOut ? CorpusText.HeldOutSentences : CorpusText.Sentences;
+        var voices = heldOut ? CorpusText.HeldOutVoices : CorpusText.Voices;
+        var first = sentences[(2 * index) % sentences.Length];
+        var second = sentences[(2 * index + 1) % sentences.Length];
+        var voice = voices[index % voices.Length];
         var speed = 140 + 10 * (index % 4);
         var samples = new List<float>();
         samples.AddRange(new float[rate * (700 + 100 * (index % 3)) / 1000]);
@@ -98,11 +100,12 @@ public static class VadCorpus
     }
 
     /// <summary>Builds <paramref name="clipCount"/> clips for every noise kind and SNR.</summary>
-    public static List<VadClip> Build(int clipCount, int rate, IReadOnlyList<NoiseKind>? noises = null, IReadOnlyList<int>? snrs = null)
+    /// <remarks><paramref name="heldOut"/> selects other sentences, voices, noise seeds and babble offsets.</remarks>
+    public static List<VadClip> Build(int clipCount, int rate, IReadOnlyList<NoiseKind>? noises = null, IReadOnlyList<int>? snrs = null, bool heldOut = false)
     {
         noises ??= Noises;
         snrs ??= Snrs;
-        var cleanClips = Enumerable.Range(0, clipCount).Select(i => CleanClip(i, rate)).ToList();
+        var cleanClips = Enumerable.Range(0, clipCount).Select(i => CleanClip(i, rate, heldOut)).ToList();
         var longest = cleanClips.Max(c => c.Samples.Length);
         var noiseLength = longest + rate * 10;
         var clips = new List<VadClip>();
@@ -110,16 +113,16 @@ public static class VadCorpus
         {
             var noise = kind switch
             {
-                NoiseKind.White => NoiseSources.White(noiseLength, 0x5EED_0001),
-                NoiseKind.Pink => NoiseSources.Pink(noiseLength, 0x5EED_0002),
-                _ => NoiseSources.Babble(noiseLength, rate, 6),
+                NoiseKind.White => NoiseSources.White(noiseLength, heldOut ? 0x0DD_0001UL : 0x5EED_0001UL),
+                NoiseKind.Pink => NoiseSources.Pink(noiseLength, heldOut ? 0x0DD_0002UL : 0x5EED_0002UL),
+                _ => NoiseSources.Babble(noiseLength, rate, 6, heldOut ? 5 : 0),
             };
             for (var c = 0; c < cleanClips.Count; c++)
             {
                 var (clean, labels) = cleanClips[c];
                 foreach (var snr in snrs)
                 {
-                    var offset = (c * 7919 + snr * 131) * (rate / 1000);
+                    var offset = (c * 7919 + snr * 131 + (heldOut ? 3001 : 0)) * (rate / 1000);
                     clips.Add(new VadClip($"clip{c}-{kind.ToString().ToLowerInvariant()}-{snr}dB", kind, snr, rate,
                         Mix(clean, labels, noise, offset, snr, rate), labels));
                 }

@@ -4,25 +4,31 @@ namespace RemoteMedia.Nodes.Managed.Vad;
 /// The robust detector, mirroring the native <c>spectral.rs</c> operation for operation (see there
 /// and docs/VAD.md for the algorithm): sub-band power, minimum-statistics noise floor, capped
 /// log likelihood ratio per band, smoothed score, a relative level gate between tracked noise and
-/// speech levels, aggressiveness threshold and hangover.
+/// speech levels, aggressiveness threshold, and a hangover armed by a 30 ms speech burst.
 /// </summary>
 internal sealed class SpectralVadDetector : IVadDetector
 {
     private static readonly int[] BandEdgesHz = [125, 250, 500, 750, 1000, 1500, 2000, 2750, 3750];
     private static readonly double[] Thresholds = [0.25, 0.45, 0.8, 1.3];
     private const double LlrCap = 8.0;
+    private const double CappedSnr = 11.5;
     private const double NoiseBias = 2.5;
     private const double PowerSmoothing10Ms = 0.7;
     private const double ScoreSmoothing10Ms = 0.5;
     private const int SubwindowMs = 250;
+    private const int AnalysisRate = 8000;
     private const int Subwindows = 6;
     private const double FloorRms = 3.162_277_660_168_379_5e-4;
     private const double LevelStep10Ms = 0.03;
     private const double LowQuantile = 0.2;
     private const double HighQuantile = 0.9;
     private const double GateFraction = 0.7;
+    private const int BurstMs = 30;
 
     private readonly int frameLength;
+    private readonly int decimation;
+    private readonly int analysisLength;
+    private readonly float decimationScale;
     private readonly VadFft fft;
     private readonly float[] window;
     private readonly float[] history;
@@ -39,6 +45,7 @@ internal sealed class SpectralVadDetector : IVadDetector
     private readonly double floor;
     private readonly double threshold;
     private readonly int hangoverFrames;
+    private readonly int burstFrames;
     private readonly double levelStep;
     private int framesInSubwindow;
     private int subwindowsFilled;
@@ -48,12 +55,16 @@ internal sealed class SpectralVadDetector : IVadDetector
     private double highLevel;
     private bool levelStarted;
     private int hangoverLeft;
+    private int burst;
     private bool started;
 
     public SpectralVadDetector(int rate, int frameMs, int aggressiveness, int hangoverMs)
     {
         frameLength = rate * frameMs / 1000;
-        var nFft = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)frameLength);
+        decimation = rate / AnalysisRate;
+        analysisLength = frameLength / decimation;
+        decimationScale = 1.0f / decimation;
+        var nFft = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)analysisLength);
         window = new float[nFft];
         var windowEnergy = 0.0;
         for (var i = 0; i < nFft; i++)
@@ -64,7 +75,7 @@ internal sealed class SpectralVadDetector : IVadDetector
         {
             windowEnergy += (double)w * w;
         }
-        int Bin(int hz) => (hz * nFft + rate / 2) / rate;
+        int Bin(int hz) => (hz * nFft + AnalysisRate / 2) / AnalysisRate;
         binsLo = Bin(BandEdgesHz[0]);
         bands = new (int, int)[BandEdgesHz.Length - 1];
         for (var b = 0; b < bands.Length; b++)
@@ -84,6 +95,7 @@ internal sealed class SpectralVadDetector : IVadDetector
         floor = FloorRms * FloorRms * windowEnergy;
         threshold = Thresholds[aggressiveness];
         hangoverFrames = hangoverMs / frameMs;
+        burstFrames = (BurstMs + frameMs - 1) / frameMs;
         levelStep = LevelStep10Ms * (frameMs / 10);
     }
 
@@ -101,8 +113,24 @@ internal sealed class SpectralVadDetector : IVadDetector
     public bool Decide(ReadOnlySpan<float> frame)
     {
         var nFft = history.Length;
-        Array.Copy(history, frameLength, history, 0, nFft - frameLength);
-        frame.CopyTo(history.AsSpan(nFft - frameLength));
+        Array.Copy(history, analysisLength, history, 0, nFft - analysisLength);
+        var tail = history.AsSpan(nFft - analysisLength);
+        if (decimation == 1)
+        {
+            frame.CopyTo(tail);
+        }
+        else
+        {
+            for (var i = 0; i < analysisLength; i++)
+            {
+                var sum = 0.0f;
+                foreach (var x in frame.Slice(i * decimation, decimation))
+                {
+                    sum += x;
+                }
+                tail[i] = sum * decimationScale;
+            }
+        }
         fft.Power(history, window, binsLo, binsLo + bins.Length, bins);
         for (var b = 0; b < bands.Length; b++)
         {
@@ -120,7 +148,12 @@ internal sealed class SpectralVadDetector : IVadDetector
         for (var b = 0; b < bandPower.Length; b++)
         {
             var snr = bandPower[b] / NoiseFloor(b);
-            if (snr > 1.0)
+            if (snr >= CappedSnr)
+            {
+                // g - ln g - 1 grows with g and already exceeds the cap here: skip the logarithm.
+                llrSum += LlrCap;
+            }
+            else if (snr > 1.0)
             {
                 var llr = snr - VadMath.Ln(snr) - 1.0;
                 llrSum += llr > LlrCap ? LlrCap : llr;
@@ -131,9 +164,17 @@ internal sealed class SpectralVadDetector : IVadDetector
 
         if (IsLoud() && score > threshold)
         {
-            hangoverLeft = hangoverFrames;
+            if (burst < burstFrames)
+            {
+                burst++;
+            }
+            if (burst == burstFrames)
+            {
+                hangoverLeft = hangoverFrames;
+            }
             return true;
         }
+        burst = 0;
         if (hangoverLeft > 0)
         {
             hangoverLeft--;

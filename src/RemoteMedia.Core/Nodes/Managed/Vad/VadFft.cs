@@ -8,8 +8,8 @@ internal sealed class VadFft
 {
     private readonly int half;
     private readonly int[] bitReverse;
-    private readonly float[] twiddleRe;
-    private readonly float[] twiddleIm;
+    private readonly float[][] stageRe;
+    private readonly float[][] stageIm;
     private readonly float[] untangleRe;
     private readonly float[] untangleIm;
     private readonly float[] re;
@@ -29,13 +29,23 @@ internal sealed class VadFft
             }
             bitReverse[i] = reversed;
         }
-        twiddleRe = new float[half / 2];
-        twiddleIm = new float[half / 2];
-        for (var k = 0; k < half / 2; k++)
+        // Twiddles e^{-2 pi i j / (2 span)} for each stage with span >= 4; spans 1 and 2 need none.
+        var stagesRe = new List<float[]>();
+        var stagesIm = new List<float[]>();
+        for (var span = 4; span < half; span *= 2)
         {
-            twiddleRe[k] = (float)VadMath.Cos(Angle(k, half));
-            twiddleIm[k] = (float)-VadMath.Sin(Angle(k, half));
+            var stageR = new float[span];
+            var stageI = new float[span];
+            for (var j = 0; j < span; j++)
+            {
+                stageR[j] = (float)VadMath.Cos(Angle(j, 2 * span));
+                stageI[j] = (float)-VadMath.Sin(Angle(j, 2 * span));
+            }
+            stagesRe.Add(stageR);
+            stagesIm.Add(stageI);
         }
+        stageRe = [.. stagesRe];
+        stageIm = [.. stagesIm];
         untangleRe = new float[half + 1];
         untangleIm = new float[half + 1];
         for (var k = 0; k <= half; k++)
@@ -58,16 +68,31 @@ internal sealed class VadFft
             re[target] = input[2 * m] * window[2 * m];
             im[target] = input[2 * m + 1] * window[2 * m + 1];
         }
-        for (var size = 2; size <= half; size *= 2)
+        // Spans 1 and 2 (twiddles 1 and -i) fused: one pass over groups of four, the same operations
+        // in the same order as the native side.
+        for (var g = 0; g < half; g += 4)
         {
-            var span = size / 2;
-            var step = half / size;
-            for (var start = 0; start < half; start += size)
+            float r0 = re[g] + re[g + 1], r1 = re[g] - re[g + 1], r2 = re[g + 2] + re[g + 3], r3 = re[g + 2] - re[g + 3];
+            float i0 = im[g] + im[g + 1], i1 = im[g] - im[g + 1], i2 = im[g + 2] + im[g + 3], i3 = im[g + 2] - im[g + 3];
+            re[g] = r0 + r2;
+            im[g] = i0 + i2;
+            re[g + 2] = r0 - r2;
+            im[g + 2] = i0 - i2;
+            re[g + 1] = r1 + i3;
+            im[g + 1] = i1 - r3;
+            re[g + 3] = r1 - i3;
+            im[g + 3] = i1 + r3;
+        }
+        var stage = 0;
+        for (var span = 4; span < half; span *= 2, stage++)
+        {
+            var twiddleRe = stageRe[stage];
+            var twiddleIm = stageIm[stage];
+            for (var start = 0; start < half; start += 2 * span)
             {
                 for (var j = 0; j < span; j++)
                 {
-                    var wr = twiddleRe[j * step];
-                    var wi = twiddleIm[j * step];
+                    float wr = twiddleRe[j], wi = twiddleIm[j];
                     var a = start + j;
                     var b = a + span;
                     var tr = wr * re[b] - wi * im[b];
@@ -81,8 +106,9 @@ internal sealed class VadFft
         }
         for (var k = lo; k < hi; k++)
         {
-            var mirror = k == 0 ? 0 : half - k;
-            float a = re[k % half], b = im[k % half];
+            var own = k == 0 || k == half ? 0 : k;
+            var mirror = k == 0 || k == half ? 0 : half - k;
+            float a = re[own], b = im[own];
             float c = re[mirror], d = im[mirror];
             float evenRe = (a + c) * 0.5f, evenIm = (b - d) * 0.5f;
             float oddRe = (b + d) * 0.5f, oddIm = (c - a) * 0.5f;
