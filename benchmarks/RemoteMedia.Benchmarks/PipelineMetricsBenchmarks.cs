@@ -10,9 +10,12 @@ namespace RemoteMedia.Benchmarks;
 /// so the nodes themselves cost little) with metrics on and off. Results are per node call (OperationsPerInvoke),
 /// so "on" minus "off" is the per-call overhead; the target is at most 100 ns. Also: metrics on with timing sampled
 /// 1 push in 16 (counters still exact), the bookkeeping alone (one clock read and one record), and the clock read
-/// alone, because on some VMs Stopwatch.GetTimestamp is the whole cost.
+/// alone, because on some VMs Stopwatch.GetTimestamp is the whole cost. On a shared machine compare Min and Median:
+/// other processes only ever add time.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class PipelineMetricsBenchmarks
 {
     private const int NodeCount = 8;

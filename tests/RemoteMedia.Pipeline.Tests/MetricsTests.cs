@@ -5,9 +5,9 @@ namespace RemoteMedia.Pipeline.Tests;
 
 public class MetricsTests
 {
-    private static AudioPipeline Build(bool metrics, string id = "metrics") =>
+    private static AudioPipeline Build(bool metrics, string id = "metrics", RuntimeHint converter = RuntimeHint.Managed) =>
         AudioPipeline.CreateBuilder(id).WithOptions(new PipelineOptions { Registry = TestNodes.Registry(), EnableMetrics = metrics, MaxBlockFrames = 160 })
-            .Then("mono", "FormatConverterNode", """{"target_channels":1}""", RuntimeHint.Managed)
+            .Then("mono", "FormatConverterNode", """{"target_channels":1}""", converter)
             .Then("blocks", "AudioBuffer", """{"buffer_size_samples":100}""")
             .Build();
 
@@ -96,10 +96,12 @@ public class MetricsTests
         Assert.Equal(pipeline.NodeMetrics.Sum(m => m.Calls), durations);
     }
 
-    [Fact]
-    public void TheStreamingHotPathDoesNotAllocate()
+    [Theory]
+    [InlineData(RuntimeHint.Managed)]
+    [InlineData(RuntimeHint.Auto)] // native FormatConverterNode when the library loads
+    public void TheStreamingHotPathDoesNotAllocate(RuntimeHint converter)
     {
-        using var pipeline = Build(metrics: true);
+        using var pipeline = Build(metrics: true, converter: converter);
         var block = new byte[160 * 8];
         using var session = pipeline.OpenSession(AudioFormat.F32(16000, 2), static (_, _, _) => { });
         for (var i = 0; i < 50; i++)

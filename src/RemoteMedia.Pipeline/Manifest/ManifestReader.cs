@@ -25,7 +25,7 @@ internal static class ManifestReader
         }
         catch (JsonException ex)
         {
-            throw Invalid($"manifest is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}: {ex.Message}");
+            throw Invalid($"manifest is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}: {WithoutPosition(ex.Message)}");
         }
         using (document)
         {
@@ -162,6 +162,13 @@ internal static class ManifestReader
                 logger.LogDebug("manifest: {Where}: field '{Field}' is not used by this runtime and is ignored", where, property.Name);
             }
         }
+    }
+
+    // System.Text.Json appends its own zero-based "LineNumber: 2 | BytePositionInLine: 23."; ours is one-based.
+    private static string WithoutPosition(string message)
+    {
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return at >= 0 ? message[..at] : message;
     }
 
     internal static RemoteMediaException Invalid(string message) => new(ErrorCode.InvalidConfig, message);
