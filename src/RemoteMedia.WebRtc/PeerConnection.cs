@@ -545,15 +545,18 @@ public sealed class PeerConnection : IDisposable
 
     private void SetState(PeerConnectionState next)
     {
-        int prev = Interlocked.Exchange(ref state, (int)next);
-        if (prev == (int)next || prev == (int)PeerConnectionState.Closed)
+        while (true)
         {
-            if (prev == (int)PeerConnectionState.Closed)
+            int prev = Volatile.Read(ref state);
+            if (prev == (int)next || prev == (int)PeerConnectionState.Closed)
             {
-                Volatile.Write(ref state, prev);
+                return;   // no change, and nothing leaves Closed
             }
 
-            return;
+            if (Interlocked.CompareExchange(ref state, (int)next, prev) == prev)
+            {
+                break;
+            }
         }
 
         StateChanged?.Invoke(this, next);
