@@ -67,7 +67,7 @@ public sealed class PeerConnection : IDisposable
             packetizer = new RtpPacketizer((byte)plan.OpusPayloadType, ssrc, (ushort)RandomUInt32(), RandomUInt32());
             LocalDescription = AnswerBuilder.Write(
                 offer, plan, ice.LocalUfrag, ice.LocalPassword, certificate.Fingerprint, LocalEndPoint, ssrc, "remotemedia",
-                ((ulong)RandomUInt32() << 31) | RandomUInt32());
+                ((ulong)RandomUInt32() << 31) | RandomUInt32(), options.CandidateAddresses);
             sendQueue = new short[Math.Max(1, options.SendQueueFrames) * OpusEncoder.FrameSamples];
             rtcpIntervalTicks = (long)(options.RtcpInterval.TotalSeconds * Stopwatch.Frequency);
             dtlsChannel = new QueuedDatagramTransport(SendToPeer);
@@ -120,6 +120,12 @@ public sealed class PeerConnection : IDisposable
         ArgumentNullException.ThrowIfNull(offerSdp);
         var offer = SessionDescription.Parse(offerSdp);
         options ??= new PeerConnectionOptions();
+        if ((options.CandidateAddresses is null || options.CandidateAddresses.Count == 0)
+            && (options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any)))
+        {
+            throw new ArgumentException("binding a wildcard address needs CandidateAddresses to advertise", nameof(options));
+        }
+
         var plan = AnswerBuilder.Plan(offer, acceptDataChannel: options.EnableDataChannels && SctpAssociation.IsAvailable);
         return new PeerConnection(offer, plan, options);
     }

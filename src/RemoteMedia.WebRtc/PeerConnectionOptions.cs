@@ -9,6 +9,12 @@ public sealed class PeerConnectionOptions
     /// <summary>Address the peer's UDP socket binds to and advertises as its host candidate.</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// Addresses advertised as host candidates (same port). Null: the bind address, which then must not be a wildcard.
+    /// Use this when binding 0.0.0.0 on a machine with several interfaces.
+    /// </summary>
+    public IReadOnlyList<IPAddress>? CandidateAddresses { get; init; }
+
     /// <summary>UDP port; 0 picks a free one.</summary>
     public int Port { get; init; }
 

@@ -157,6 +157,20 @@ public class LoopbackTests
     }
 
     [Fact]
+    public void A_peer_that_passes_ice_but_never_starts_dtls_fails_after_the_handshake_timeout()
+    {
+        using var client = new LoopbackClient();
+        using var pc = PeerConnection.CreateFromOffer(client.Offer(), new PeerConnectionOptions { HandshakeTimeout = TimeSpan.FromSeconds(1) });
+        var answer = Sdp.SessionDescription.Parse(pc.LocalDescription).Media[0];
+        var buf = new byte[256];
+        string clientUfrag = client.Offer().Split("a=ice-ufrag:")[1].Split('\r')[0];
+        int n = Ice.StunMessage.WriteBindingRequest(buf, new byte[12], $"{answer.IceUfrag}:{clientUfrag}", System.Text.Encoding.UTF8.GetBytes(answer.IcePassword!), true, 1);
+        pc.Dispatch(buf.AsSpan(0, n), new IPEndPoint(IPAddress.Loopback, 40002).Serialize());
+        Assert.Equal(PeerConnectionState.Connecting, pc.State);
+        WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed after the handshake timeout");
+    }
+
+    [Fact]
     public void Consent_expiry_declares_the_peer_gone()
     {
         var states = new List<PeerConnectionState>();
