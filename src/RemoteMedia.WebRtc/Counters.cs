@@ -21,6 +21,7 @@ internal sealed class Counters
     internal long RtpUnknownPayloadType;
     internal long OpusDecodeErrors;
     internal long ConcealedFrames;
+    internal long FecRecoveredFrames;
     internal long AudioFramesReceived;
     internal long AudioFramesSent;
     internal long SendQueueOverflows;
@@ -54,6 +55,7 @@ internal sealed class Counters
         JitterLate = jitter?.Late ?? 0,
         JitterLost = jitter?.Lost ?? 0,
         ConcealedFrames = Interlocked.Read(ref ConcealedFrames),
+        FecRecoveredFrames = Interlocked.Read(ref FecRecoveredFrames),
         AudioFramesReceived = Interlocked.Read(ref AudioFramesReceived),
         AudioFramesSent = Interlocked.Read(ref AudioFramesSent),
         SendQueueOverflows = Interlocked.Read(ref SendQueueOverflows),

@@ -257,7 +257,7 @@ public sealed class PeerConnection : IDisposable
         if (now - lastRtcpTicks >= rtcpIntervalTicks)
         {
             lastRtcpTicks = now;
-            SendRtcpReport(pipeline);
+            SendRtcpReport();
         }
     }
 
@@ -444,7 +444,7 @@ public sealed class PeerConnection : IDisposable
             var rx = new AudioReceivePipeline(inboundSrtp, plan.OpusPayloadType, options.JitterDepthPackets, counters);
             rx.Handler = OnAudioFrame;
             receivePipeline = rx;
-            sendPipeline = new AudioSendPipeline(outboundSrtp, packetizer);
+            sendPipeline = new AudioSendPipeline(outboundSrtp, packetizer, options.OpusFecLossPercent);
             SrtpProfileName = keys.Profile == SrtpProfile.AeadAes128Gcm ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80";
             if (plan.DataChannel is not null)
             {
@@ -514,7 +514,7 @@ public sealed class PeerConnection : IDisposable
 
     private void OnAudioFrame(ReadOnlySpan<short> frame) => AudioFrameReceived?.Invoke(frame);
 
-    private void SendRtcpReport(AudioSendPipeline pipeline)
+    private void SendRtcpReport()
     {
         var rx = receivePipeline;
         int len = Rtcp.WriteReport(sendPacket, packetizer.Ssrc, packetizer, packetizer.NextTimestamp, rx?.Reception);
@@ -523,7 +523,6 @@ public sealed class PeerConnection : IDisposable
             return;
         }
 
-        _ = pipeline;
         SendToPeer(sendPacket.AsSpan(0, len));
         Counters.Inc(ref counters.RtcpSent);
     }

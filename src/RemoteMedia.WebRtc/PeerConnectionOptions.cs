@@ -42,6 +42,12 @@ public sealed class PeerConnectionOptions
     /// <summary>Accept the offer's data-channel section (SCTP over DTLS through libusrsctp). Without libusrsctp it is rejected.</summary>
     public bool EnableDataChannels { get; init; } = true;
 
+    /// <summary>
+    /// Expected loss (percent) our Opus encoder protects against with in-band FEC; 0 turns FEC off (the default:
+    /// best quality on a clean network). Above 0 the encoder also switches to the VoIP application mode.
+    /// </summary>
+    public int OpusFecLossPercent { get; init; }
+
     /// <summary>Interval of our RTCP sender/receiver reports.</summary>
     public TimeSpan RtcpInterval { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -143,6 +143,20 @@ internal sealed class JitterBuffer
         return JitterPop.None;
     }
 
+    /// <summary>The buffered payload of <paramref name="sequence"/>, if it is here (valid until the next Insert).</summary>
+    internal bool TryPeek(ushort sequence, out ReadOnlySpan<byte> payload)
+    {
+        int slot = sequence % Capacity;
+        if (started && seqs[slot] == sequence)
+        {
+            payload = slots[slot].AsSpan(0, lengths[slot]);
+            return true;
+        }
+
+        payload = default;
+        return false;
+    }
+
     private void Clear()
     {
         Array.Fill(seqs, -1);
