@@ -67,7 +67,7 @@ public enum PeerConnectionState
     /// <summary>Consent checks stopped for a while; may come back.</summary>
     Disconnected,
 
-    /// <summary>Handshake failed, or consent expired: the peer is gone.</summary>
+    /// <summary>The peer is gone: the handshake failed, consent expired, or the peer closed DTLS (close_notify).</summary>
     Failed,
 
     /// <summary>Disposed.</summary>

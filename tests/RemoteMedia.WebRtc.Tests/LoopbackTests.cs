@@ -171,6 +171,19 @@ public class LoopbackTests
     }
 
     [Fact]
+    public void A_peer_that_closes_dtls_is_gone_without_waiting_for_consent_expiry()
+    {
+        var (pc, client, _) = Connect();
+        using (pc)
+        {
+            client.Dispose();   // sends close_notify
+            WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed after close_notify");
+            Thread.Sleep(300);
+            Assert.Equal(PeerConnectionState.Failed, pc.State);   // stays gone
+        }
+    }
+
+    [Fact]
     public void Consent_expiry_declares_the_peer_gone()
     {
         var states = new List<PeerConnectionState>();
