@@ -382,6 +382,8 @@ public sealed class PeerConnection : IDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionReset)
             {
+                // 100 ms without a datagram: don't hold packets behind a gap any longer, and check consent.
+                receivePipeline?.Flush();
                 CheckConsent();
                 continue;
             }

@@ -80,11 +80,20 @@ internal sealed class AudioReceivePipeline : IDisposable
         Drain();
     }
 
-    private void Drain()
+    /// <summary>The stream went quiet: play out what is buffered, concealing the gaps, instead of waiting for newer packets.</summary>
+    internal void Flush()
+    {
+        if (Jitter.Buffered > 0)
+        {
+            Drain(flush: true);
+        }
+    }
+
+    private void Drain(bool flush = false)
     {
         while (true)
         {
-            var r = Jitter.TryPop(out var payload, out ushort seq);
+            var r = Jitter.TryPop(out var payload, out ushort seq, flush);
             if (r == JitterPop.None)
             {
                 return;
