@@ -104,6 +104,9 @@ public sealed class PeerConnection : IDisposable
 
     public PeerConnectionState State => (PeerConnectionState)Volatile.Read(ref state);
 
+    /// <summary>Why the state became <see cref="PeerConnectionState.Failed"/> (null before that).</summary>
+    public string? FailureReason { get; private set; }
+
     /// <summary>The negotiated SRTP protection profile name, once connected.</summary>
     public string? SrtpProfileName { get; private set; }
 
@@ -417,6 +420,7 @@ public sealed class PeerConnection : IDisposable
         long silentMs = Environment.TickCount64 - ice.LastConsentTicks;
         if (silentMs > options.ConsentTimeout.TotalMilliseconds)
         {
+            FailureReason ??= $"consent expired: no ICE check for {silentMs} ms";
             SetState(PeerConnectionState.Failed);
         }
         else if (s == PeerConnectionState.Connected && silentMs > options.DisconnectedAfter.TotalMilliseconds)
@@ -476,10 +480,21 @@ public sealed class PeerConnection : IDisposable
         {
             if (!disposed)
             {
+                FailureReason ??= State == PeerConnectionState.Connecting
+                    ? "DTLS handshake failed: " + Describe(e)
+                    : "DTLS closed: " + Describe(e);
                 SetState(PeerConnectionState.Failed);
             }
         }
     }
+
+    private static string Describe(Exception e) => e switch
+    {
+        TlsFatalAlertReceived r => $"the peer sent alert {AlertDescription.GetText(r.AlertDescription)}",
+        TlsFatalAlert a => $"alert {AlertDescription.GetText(a.AlertDescription)}" + (a.AlertDescription == AlertDescription.bad_certificate ? " (certificate does not match the SDP fingerprint)" : string.Empty),
+        TlsTimeoutException => "timed out",
+        _ => e.Message,
+    };
 
     private void OnDtlsApplicationData(ReadOnlySpan<byte> data)
     {

@@ -154,6 +154,7 @@ public class LoopbackTests
         Assert.ThrowsAny<Exception>(() => client.Connect(pc.LocalDescription));
         WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed");
         Assert.Null(pc.SrtpProfileName);
+        Assert.Contains("certificate does not match the SDP fingerprint", pc.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,6 +169,7 @@ public class LoopbackTests
         pc.Dispatch(buf.AsSpan(0, n), new IPEndPoint(IPAddress.Loopback, 40002).Serialize());
         Assert.Equal(PeerConnectionState.Connecting, pc.State);
         WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed after the handshake timeout");
+        Assert.StartsWith("DTLS handshake failed", pc.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,6 +182,7 @@ public class LoopbackTests
             WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed after close_notify");
             Thread.Sleep(300);
             Assert.Equal(PeerConnectionState.Failed, pc.State);   // stays gone
+            Assert.StartsWith("DTLS closed", pc.FailureReason, StringComparison.Ordinal);
         }
     }
 
@@ -214,6 +217,8 @@ public class LoopbackTests
             {
                 Assert.Equal([PeerConnectionState.Disconnected, PeerConnectionState.Connected, PeerConnectionState.Disconnected, PeerConnectionState.Failed], states);
             }
+
+            Assert.StartsWith("consent expired", pc.FailureReason, StringComparison.Ordinal);
 
             // A late check does not bring a failed peer back.
             long answered = pc.GetStats().StunAnswered;
