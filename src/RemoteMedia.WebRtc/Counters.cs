@@ -29,6 +29,7 @@ internal sealed class Counters
     internal long DataChannelMessagesReceived;
     internal long DataChannelMessagesSent;
     internal long DataChannelErrors;
+    internal long InternalErrors;
 #pragma warning restore SA1401, CA1051
 
     internal static void Inc(ref long counter) => Interlocked.Increment(ref counter);
@@ -63,5 +64,6 @@ internal sealed class Counters
         DataChannelMessagesReceived = Interlocked.Read(ref DataChannelMessagesReceived),
         DataChannelMessagesSent = Interlocked.Read(ref DataChannelMessagesSent),
         DataChannelErrors = Interlocked.Read(ref DataChannelErrors),
+        InternalErrors = Interlocked.Read(ref InternalErrors),
     };
 }

@@ -123,6 +123,7 @@ public sealed class PeerConnection : IDisposable
         ArgumentNullException.ThrowIfNull(offerSdp);
         var offer = SessionDescription.Parse(offerSdp);
         options ??= new PeerConnectionOptions();
+        NativeLibraries.EnsureMediaLibraries();
         if ((options.CandidateAddresses is null || options.CandidateAddresses.Count == 0)
             && (options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any)))
         {
@@ -264,6 +265,8 @@ public sealed class PeerConnection : IDisposable
         }
     }
 
+    internal void OnPacerError() => Counters.Inc(ref counters.InternalErrors);
+
     /// <summary>Handles one datagram as the receive loop does (also the entry point of the bad-input tests).</summary>
     internal void Dispatch(Span<byte> datagram, SocketAddress from)
     {
@@ -399,10 +402,11 @@ public sealed class PeerConnection : IDisposable
             {
                 Dispatch(buffer.AsSpan(0, n), from);
             }
-            catch (Exception e) when (e is WebRtcException or ArgumentException)
+#pragma warning disable CA1031 // one datagram (or a throwing event handler) must never stop the session or the process
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                // Never let one datagram stop the session: count it and carry on.
-                Counters.Inc(ref counters.UnknownDatagrams);
+                Counters.Inc(ref counters.InternalErrors);
             }
 
             CheckConsent();
@@ -476,7 +480,9 @@ public sealed class PeerConnection : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or WebRtcException or SocketException)
+#pragma warning disable CA1031 // a thread of ours must end in a state change, never in an unhandled exception
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             if (!disposed)
             {
@@ -493,7 +499,7 @@ public sealed class PeerConnection : IDisposable
         TlsFatalAlertReceived r => $"the peer sent alert {AlertDescription.GetText(r.AlertDescription)}",
         TlsFatalAlert a => $"alert {AlertDescription.GetText(a.AlertDescription)}" + (a.AlertDescription == AlertDescription.bad_certificate ? " (certificate does not match the SDP fingerprint)" : string.Empty),
         TlsTimeoutException => "timed out",
-        _ => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
     };
 
     private void OnDtlsApplicationData(ReadOnlySpan<byte> data)

@@ -67,6 +67,9 @@ public readonly record struct PeerConnectionStats
 
     public long DataChannelMessagesSent { get; init; }
 
+    /// <summary>Exceptions caught on our threads (including ones thrown by event handlers); the session carries on.</summary>
+    public long InternalErrors { get; init; }
+
     /// <summary>Malformed DCEP messages, unknown PPIDs, messages on unknown or closed streams.</summary>
     public long DataChannelErrors { get; init; }
 }

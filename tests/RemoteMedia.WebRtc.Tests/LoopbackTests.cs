@@ -286,6 +286,27 @@ public class LoopbackTests
     }
 
     [Fact]
+    public void A_throwing_audio_handler_is_counted_and_does_not_stop_the_session()
+    {
+        var (pc, client, got) = Connect();
+        using (pc)
+        using (client)
+        {
+            int calls = 0;
+            pc.AudioFrameReceived += _ =>
+            {
+                if (Interlocked.Increment(ref calls) % 2 == 0)
+                {
+                    throw new InvalidOperationException("handler bug");
+                }
+            };
+            client.SendSignal(OpusTests.Chirp(960 * 20), paced: false);
+            WaitFor(() => Count(got) >= 960 * 10 && pc.GetStats().InternalErrors >= 1, "frames and counted handler errors");
+            Assert.Equal(PeerConnectionState.Connected, pc.State);
+        }
+    }
+
+    [Fact]
     public void Undecodable_opus_is_counted_and_concealed()
     {
         var counters = new Counters();
