@@ -49,7 +49,16 @@ internal static class AudioPacer
 
                 foreach (var p in Peers)
                 {
-                    p.PaceTick();
+                    try
+                    {
+                        p.PaceTick();
+                    }
+#pragma warning disable CA1031 // one peer's failure must not stop every other peer's audio
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                        p.OnPacerError();
+                    }
                 }
             }
 

@@ -21,6 +21,7 @@ internal sealed class Counters
     internal long RtpUnknownPayloadType;
     internal long OpusDecodeErrors;
     internal long ConcealedFrames;
+    internal long FecRecoveredFrames;
     internal long AudioFramesReceived;
     internal long AudioFramesSent;
     internal long SendQueueOverflows;
@@ -28,6 +29,7 @@ internal sealed class Counters
     internal long DataChannelMessagesReceived;
     internal long DataChannelMessagesSent;
     internal long DataChannelErrors;
+    internal long InternalErrors;
 #pragma warning restore SA1401, CA1051
 
     internal static void Inc(ref long counter) => Interlocked.Increment(ref counter);
@@ -54,6 +56,7 @@ internal sealed class Counters
         JitterLate = jitter?.Late ?? 0,
         JitterLost = jitter?.Lost ?? 0,
         ConcealedFrames = Interlocked.Read(ref ConcealedFrames),
+        FecRecoveredFrames = Interlocked.Read(ref FecRecoveredFrames),
         AudioFramesReceived = Interlocked.Read(ref AudioFramesReceived),
         AudioFramesSent = Interlocked.Read(ref AudioFramesSent),
         SendQueueOverflows = Interlocked.Read(ref SendQueueOverflows),
@@ -61,5 +64,6 @@ internal sealed class Counters
         DataChannelMessagesReceived = Interlocked.Read(ref DataChannelMessagesReceived),
         DataChannelMessagesSent = Interlocked.Read(ref DataChannelMessagesSent),
         DataChannelErrors = Interlocked.Read(ref DataChannelErrors),
+        InternalErrors = Interlocked.Read(ref InternalErrors),
     };
 }

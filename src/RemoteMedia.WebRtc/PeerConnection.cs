@@ -67,7 +67,7 @@ public sealed class PeerConnection : IDisposable
             packetizer = new RtpPacketizer((byte)plan.OpusPayloadType, ssrc, (ushort)RandomUInt32(), RandomUInt32());
             LocalDescription = AnswerBuilder.Write(
                 offer, plan, ice.LocalUfrag, ice.LocalPassword, certificate.Fingerprint, LocalEndPoint, ssrc, "remotemedia",
-                ((ulong)RandomUInt32() << 31) | RandomUInt32());
+                ((ulong)RandomUInt32() << 31) | RandomUInt32(), options.CandidateAddresses);
             sendQueue = new short[Math.Max(1, options.SendQueueFrames) * OpusEncoder.FrameSamples];
             rtcpIntervalTicks = (long)(options.RtcpInterval.TotalSeconds * Stopwatch.Frequency);
             dtlsChannel = new QueuedDatagramTransport(SendToPeer);
@@ -104,6 +104,9 @@ public sealed class PeerConnection : IDisposable
 
     public PeerConnectionState State => (PeerConnectionState)Volatile.Read(ref state);
 
+    /// <summary>Why the state became <see cref="PeerConnectionState.Failed"/> (null before that).</summary>
+    public string? FailureReason { get; private set; }
+
     /// <summary>The negotiated SRTP protection profile name, once connected.</summary>
     public string? SrtpProfileName { get; private set; }
 
@@ -120,6 +123,13 @@ public sealed class PeerConnection : IDisposable
         ArgumentNullException.ThrowIfNull(offerSdp);
         var offer = SessionDescription.Parse(offerSdp);
         options ??= new PeerConnectionOptions();
+        NativeLibraries.EnsureMediaLibraries();
+        if ((options.CandidateAddresses is null || options.CandidateAddresses.Count == 0)
+            && (options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any)))
+        {
+            throw new ArgumentException("binding a wildcard address needs CandidateAddresses to advertise", nameof(options));
+        }
+
         var plan = AnswerBuilder.Plan(offer, acceptDataChannel: options.EnableDataChannels && SctpAssociation.IsAvailable);
         return new PeerConnection(offer, plan, options);
     }
@@ -251,9 +261,11 @@ public sealed class PeerConnection : IDisposable
         if (now - lastRtcpTicks >= rtcpIntervalTicks)
         {
             lastRtcpTicks = now;
-            SendRtcpReport(pipeline);
+            SendRtcpReport();
         }
     }
+
+    internal void OnPacerError() => Counters.Inc(ref counters.InternalErrors);
 
     /// <summary>Handles one datagram as the receive loop does (also the entry point of the bad-input tests).</summary>
     internal void Dispatch(Span<byte> datagram, SocketAddress from)
@@ -376,6 +388,8 @@ public sealed class PeerConnection : IDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionReset)
             {
+                // 100 ms without a datagram: don't hold packets behind a gap any longer, and check consent.
+                receivePipeline?.Flush();
                 CheckConsent();
                 continue;
             }
@@ -388,10 +402,11 @@ public sealed class PeerConnection : IDisposable
             {
                 Dispatch(buffer.AsSpan(0, n), from);
             }
-            catch (Exception e) when (e is WebRtcException or ArgumentException)
+#pragma warning disable CA1031 // one datagram (or a throwing event handler) must never stop the session or the process
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                // Never let one datagram stop the session: count it and carry on.
-                Counters.Inc(ref counters.UnknownDatagrams);
+                Counters.Inc(ref counters.InternalErrors);
             }
 
             CheckConsent();
@@ -409,6 +424,7 @@ public sealed class PeerConnection : IDisposable
         long silentMs = Environment.TickCount64 - ice.LastConsentTicks;
         if (silentMs > options.ConsentTimeout.TotalMilliseconds)
         {
+            FailureReason ??= $"consent expired: no ICE check for {silentMs} ms";
             SetState(PeerConnectionState.Failed);
         }
         else if (s == PeerConnectionState.Connected && silentMs > options.DisconnectedAfter.TotalMilliseconds)
@@ -438,7 +454,7 @@ public sealed class PeerConnection : IDisposable
             var rx = new AudioReceivePipeline(inboundSrtp, plan.OpusPayloadType, options.JitterDepthPackets, counters);
             rx.Handler = OnAudioFrame;
             receivePipeline = rx;
-            sendPipeline = new AudioSendPipeline(outboundSrtp, packetizer);
+            sendPipeline = new AudioSendPipeline(outboundSrtp, packetizer, options.OpusFecLossPercent);
             SrtpProfileName = keys.Profile == SrtpProfile.AeadAes128Gcm ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80";
             if (plan.DataChannel is not null)
             {
@@ -464,14 +480,27 @@ public sealed class PeerConnection : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or WebRtcException or SocketException)
+#pragma warning disable CA1031 // a thread of ours must end in a state change, never in an unhandled exception
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             if (!disposed)
             {
+                FailureReason ??= State == PeerConnectionState.Connecting
+                    ? "DTLS handshake failed: " + Describe(e)
+                    : "DTLS closed: " + Describe(e);
                 SetState(PeerConnectionState.Failed);
             }
         }
     }
+
+    private static string Describe(Exception e) => e switch
+    {
+        TlsFatalAlertReceived r => $"the peer sent alert {AlertDescription.GetText(r.AlertDescription)}",
+        TlsFatalAlert a => $"alert {AlertDescription.GetText(a.AlertDescription)}" + (a.AlertDescription == AlertDescription.bad_certificate ? " (certificate does not match the SDP fingerprint)" : string.Empty),
+        TlsTimeoutException => "timed out",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
 
     private void OnDtlsApplicationData(ReadOnlySpan<byte> data)
     {
@@ -508,7 +537,7 @@ public sealed class PeerConnection : IDisposable
 
     private void OnAudioFrame(ReadOnlySpan<short> frame) => AudioFrameReceived?.Invoke(frame);
 
-    private void SendRtcpReport(AudioSendPipeline pipeline)
+    private void SendRtcpReport()
     {
         var rx = receivePipeline;
         int len = Rtcp.WriteReport(sendPacket, packetizer.Ssrc, packetizer, packetizer.NextTimestamp, rx?.Reception);
@@ -517,7 +546,6 @@ public sealed class PeerConnection : IDisposable
             return;
         }
 
-        _ = pipeline;
         SendToPeer(sendPacket.AsSpan(0, len));
         Counters.Inc(ref counters.RtcpSent);
     }
@@ -545,15 +573,18 @@ public sealed class PeerConnection : IDisposable
 
     private void SetState(PeerConnectionState next)
     {
-        int prev = Interlocked.Exchange(ref state, (int)next);
-        if (prev == (int)next || prev == (int)PeerConnectionState.Closed)
+        while (true)
         {
-            if (prev == (int)PeerConnectionState.Closed)
+            int prev = Volatile.Read(ref state);
+            if (prev == (int)next || prev == (int)PeerConnectionState.Closed)
             {
-                Volatile.Write(ref state, prev);
+                return;   // no change, and nothing leaves Closed
             }
 
-            return;
+            if (Interlocked.CompareExchange(ref state, (int)next, prev) == prev)
+            {
+                break;
+            }
         }
 
         StateChanged?.Invoke(this, next);

@@ -9,6 +9,12 @@ public sealed class PeerConnectionOptions
     /// <summary>Address the peer's UDP socket binds to and advertises as its host candidate.</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// Addresses advertised as host candidates (same port). Null: the bind address, which then must not be a wildcard.
+    /// Use this when binding 0.0.0.0 on a machine with several interfaces.
+    /// </summary>
+    public IReadOnlyList<IPAddress>? CandidateAddresses { get; init; }
+
     /// <summary>UDP port; 0 picks a free one.</summary>
     public int Port { get; init; }
 
@@ -36,6 +42,12 @@ public sealed class PeerConnectionOptions
     /// <summary>Accept the offer's data-channel section (SCTP over DTLS through libusrsctp). Without libusrsctp it is rejected.</summary>
     public bool EnableDataChannels { get; init; } = true;
 
+    /// <summary>
+    /// Expected loss (percent) our Opus encoder protects against with in-band FEC; 0 turns FEC off (the default:
+    /// best quality on a clean network). Above 0 the encoder also switches to the VoIP application mode.
+    /// </summary>
+    public int OpusFecLossPercent { get; init; }
+
     /// <summary>Interval of our RTCP sender/receiver reports.</summary>
     public TimeSpan RtcpInterval { get; init; } = TimeSpan.FromSeconds(2);
 }
@@ -55,7 +67,7 @@ public enum PeerConnectionState
     /// <summary>Consent checks stopped for a while; may come back.</summary>
     Disconnected,
 
-    /// <summary>Handshake failed, or consent expired: the peer is gone.</summary>
+    /// <summary>The peer is gone: the handshake failed, consent expired, or the peer closed DTLS (close_notify).</summary>
     Failed,
 
     /// <summary>Disposed.</summary>

@@ -48,6 +48,12 @@ public readonly record struct PeerConnectionStats
     /// <summary>20 ms frames of PLC output (lost packets and undecodable ones).</summary>
     public long ConcealedFrames { get; init; }
 
+    /// <summary>
+    /// Lost packets decoded from the next packet's Opus in-band FEC (next packet SILK or hybrid; libopus conceals when it
+    /// carries no FEC data). Not also counted in <see cref="ConcealedFrames"/>.
+    /// </summary>
+    public long FecRecoveredFrames { get; init; }
+
     public long AudioFramesReceived { get; init; }
 
     public long AudioFramesSent { get; init; }
@@ -60,6 +66,9 @@ public readonly record struct PeerConnectionStats
     public long DataChannelMessagesReceived { get; init; }
 
     public long DataChannelMessagesSent { get; init; }
+
+    /// <summary>Exceptions caught on our threads (including ones thrown by event handlers); the session carries on.</summary>
+    public long InternalErrors { get; init; }
 
     /// <summary>Malformed DCEP messages, unknown PPIDs, messages on unknown or closed streams.</summary>
     public long DataChannelErrors { get; init; }

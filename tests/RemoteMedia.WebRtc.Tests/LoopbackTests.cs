@@ -85,6 +85,52 @@ public class LoopbackTests
     }
 
     [Fact]
+    public void Several_peers_at_once_each_get_their_own_audio()
+    {
+        double[] tones = [440, 1000, 2500];
+        var sessions = tones.Select(_ => Connect()).ToArray();
+        try
+        {
+            for (int i = 0; i < tones.Length; i++)
+            {
+                var tone = EndToEnd.Speech.Tone(48000, tones[i]);
+                sessions[i].Client.SendSignal(tone, paced: false);
+                for (int f = 0; f < 25; f++)
+                {
+                    Assert.True(sessions[i].Server.WriteAudioFrame(tone.AsSpan(f * 960, 960)));
+                }
+            }
+
+            for (int i = 0; i < tones.Length; i++)
+            {
+                var (server, client, got) = sessions[i];
+                WaitFor(() => Count(got) >= 48000 && client.ReceivedSamples >= 24000, "audio of peer " + i);
+                short[] up;
+                lock (got)
+                {
+                    up = got.ToArray();
+                }
+
+                // Each server-side peer hears its own client's tone, and each client hears its own peer's.
+                Assert.True(EndToEnd.Speech.ToneShare(up.AsSpan(9600), tones[i]) > 0.8, $"peer {i} upstream");
+                Assert.True(EndToEnd.Speech.ToneShare(client.Received.AsSpan(4800), tones[i]) > 0.8, $"peer {i} downstream");
+                foreach (var other in tones.Where(t => t != tones[i]))
+                {
+                    Assert.True(EndToEnd.Speech.ToneShare(up.AsSpan(9600), other) < 0.05, $"peer {i} hears {other} Hz");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (server, client, _) in sessions)
+            {
+                server.Dispose();
+                client.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public void Aes_gcm_is_used_when_it_is_all_the_client_offers()
     {
         var (pc, client, got) = Connect(profiles: [SrtpProfile.AeadAes128Gcm]);
@@ -108,13 +154,51 @@ public class LoopbackTests
         Assert.ThrowsAny<Exception>(() => client.Connect(pc.LocalDescription));
         WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed");
         Assert.Null(pc.SrtpProfileName);
+        Assert.Contains("certificate does not match the SDP fingerprint", pc.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_peer_that_passes_ice_but_never_starts_dtls_fails_after_the_handshake_timeout()
+    {
+        using var client = new LoopbackClient();
+        using var pc = PeerConnection.CreateFromOffer(client.Offer(), new PeerConnectionOptions { HandshakeTimeout = TimeSpan.FromSeconds(1) });
+        var answer = Sdp.SessionDescription.Parse(pc.LocalDescription).Media[0];
+        var buf = new byte[256];
+        string clientUfrag = client.Offer().Split("a=ice-ufrag:")[1].Split('\r')[0];
+        int n = Ice.StunMessage.WriteBindingRequest(buf, new byte[12], $"{answer.IceUfrag}:{clientUfrag}", System.Text.Encoding.UTF8.GetBytes(answer.IcePassword!), true, 1);
+        pc.Dispatch(buf.AsSpan(0, n), new IPEndPoint(IPAddress.Loopback, 40002).Serialize());
+        Assert.Equal(PeerConnectionState.Connecting, pc.State);
+        WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed after the handshake timeout");
+        Assert.StartsWith("DTLS handshake failed", pc.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_peer_that_closes_dtls_is_gone_without_waiting_for_consent_expiry()
+    {
+        var (pc, client, _) = Connect();
+        using (pc)
+        {
+            client.Dispose();   // sends close_notify
+            WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed after close_notify");
+            Thread.Sleep(300);
+            Assert.Equal(PeerConnectionState.Failed, pc.State);   // stays gone
+            Assert.StartsWith("DTLS closed", pc.FailureReason, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
     public void Consent_expiry_declares_the_peer_gone()
     {
         var states = new List<PeerConnectionState>();
-        var options = new PeerConnectionOptions { DisconnectedAfter = TimeSpan.FromMilliseconds(300), ConsentTimeout = TimeSpan.FromMilliseconds(900) };
+        bool Seen(PeerConnectionState s, int times)
+        {
+            lock (states)
+            {
+                return states.Count(x => x == s) >= times;
+            }
+        }
+
+        var options = new PeerConnectionOptions { DisconnectedAfter = TimeSpan.FromMilliseconds(500), ConsentTimeout = TimeSpan.FromMilliseconds(3000) };
         var (pc, client, _) = Connect(options);
         using (pc)
         using (client)
@@ -126,14 +210,21 @@ public class LoopbackTests
                     states.Add(s);
                 }
             };
-            WaitFor(() => pc.State == PeerConnectionState.Disconnected, "Disconnected");
+            WaitFor(() => Seen(PeerConnectionState.Disconnected, 1), "Disconnected");
             client.SendStunCheck();   // consent comes back
-            WaitFor(() => pc.State == PeerConnectionState.Connected, "Connected again");
-            WaitFor(() => pc.State == PeerConnectionState.Failed, "Failed");
+            WaitFor(() => Seen(PeerConnectionState.Failed, 1), "Failed");
             lock (states)
             {
                 Assert.Equal([PeerConnectionState.Disconnected, PeerConnectionState.Connected, PeerConnectionState.Disconnected, PeerConnectionState.Failed], states);
             }
+
+            Assert.StartsWith("consent expired", pc.FailureReason, StringComparison.Ordinal);
+
+            // A late check does not bring a failed peer back.
+            long answered = pc.GetStats().StunAnswered;
+            client.SendStunCheck();
+            WaitFor(() => pc.GetStats().StunAnswered > answered, "the late check to be answered");
+            Assert.Equal(PeerConnectionState.Failed, pc.State);
         }
     }
 
@@ -191,6 +282,27 @@ public class LoopbackTests
             var st = pc.GetStats();
             Assert.Equal(PeerConnectionState.Connected, pc.State);
             Assert.True(st.UnknownDatagrams + st.StunIgnored + st.SrtpAuthFailures + st.SrtpOtherFailures + st.RtpMalformed >= 10, st.ToString());
+        }
+    }
+
+    [Fact]
+    public void A_throwing_audio_handler_is_counted_and_does_not_stop_the_session()
+    {
+        var (pc, client, got) = Connect();
+        using (pc)
+        using (client)
+        {
+            int calls = 0;
+            pc.AudioFrameReceived += _ =>
+            {
+                if (Interlocked.Increment(ref calls) % 2 == 0)
+                {
+                    throw new InvalidOperationException("handler bug");
+                }
+            };
+            client.SendSignal(OpusTests.Chirp(960 * 20), paced: false);
+            WaitFor(() => Count(got) >= 960 * 10 && pc.GetStats().InternalErrors >= 1, "frames and counted handler errors");
+            Assert.Equal(PeerConnectionState.Connected, pc.State);
         }
     }
 

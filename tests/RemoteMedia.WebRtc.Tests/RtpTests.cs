@@ -164,6 +164,29 @@ public class JitterBufferTests
     }
 
     [Fact]
+    public void Flush_gives_up_gaps_when_the_stream_goes_quiet()
+    {
+        var jb = new JitterBuffer(3);
+        jb.Insert(10, P(1));
+        jb.Insert(12, P(3));
+        Assert.Equal(["10:1"], Drain(jb));
+        var flushed = new List<string>();
+        while (true)
+        {
+            var r = jb.TryPop(out var payload, out ushort seq, flush: true);
+            if (r == JitterPop.None)
+            {
+                break;
+            }
+
+            flushed.Add(r == JitterPop.Packet ? $"{seq}:{payload[0]}" : $"{seq}:lost");
+        }
+
+        Assert.Equal(["11:lost", "12:3"], flushed);
+        Assert.Equal(JitterPop.None, jb.TryPop(out _, out _, flush: true));   // nothing newer: no invented losses
+    }
+
+    [Fact]
     public void Duplicates_are_dropped_and_counted()
     {
         var jb = new JitterBuffer(3);

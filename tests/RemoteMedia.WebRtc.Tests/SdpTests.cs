@@ -83,6 +83,27 @@ public class SdpTests
         Assert.Contains("m=audio 1 UDP/TLS/RTP/SAVPF 96\r\n", sdp, StringComparison.Ordinal);
         Assert.Contains("a=rtpmap:96 opus/48000/2\r\n", sdp, StringComparison.Ordinal);
         Assert.Contains("m=application 0 DTLS/SCTP 5000\r\n", sdp, StringComparison.Ordinal);
+
+        // with data channels accepted: the old-style sctpmap section is mirrored and bundled
+        var withData = AnswerBuilder.Plan(offer, acceptDataChannel: true);
+        string sdp2 = AnswerBuilder.Write(offer, withData, "u", "p", "AB", new IPEndPoint(IPAddress.Loopback, 1), 1, "c", 1);
+        Assert.Contains("m=application 1 DTLS/SCTP 5000\r\n", sdp2, StringComparison.Ordinal);
+        Assert.Contains("a=sctpmap:5000 webrtc-datachannel 65535\r\n", sdp2, StringComparison.Ordinal);
+        Assert.Contains("a=group:BUNDLE 0 1\r\n", sdp2, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answer_lists_one_host_candidate_per_configured_address()
+    {
+        var offer = SessionDescription.Parse(Fixture("chromium-offer.sdp"));
+        var plan = AnswerBuilder.Plan(offer, false);
+        IPAddress[] addrs = [IPAddress.Parse("127.0.0.1"), IPAddress.Parse("127.0.0.2")];
+        var answer = SessionDescription.Parse(AnswerBuilder.Write(offer, plan, "u", "p", "AB", new IPEndPoint(IPAddress.Any, 4000), 1, "c", 1, addrs));
+        var c = answer.Media[0].Candidates;
+        Assert.Equal(["127.0.0.1", "127.0.0.2"], c.Select(x => x.Address));
+        Assert.All(c, x => Assert.Equal(4000, x.Port));
+        Assert.True(c[0].Priority > c[1].Priority);
+        Assert.Throws<ArgumentException>(() => PeerConnection.CreateFromOffer(Fixture("chromium-offer.sdp"), new PeerConnectionOptions { BindAddress = IPAddress.Any }));
     }
 
     [Fact]

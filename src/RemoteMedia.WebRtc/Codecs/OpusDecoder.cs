@@ -37,6 +37,24 @@ internal sealed unsafe class OpusDecoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Recovers the packet lost just before <paramref name="nextPacket"/> from the in-band FEC data that packet carries
+    /// (<paramref name="pcm"/>.Length samples); libopus falls back to concealment when there is none.
+    /// </summary>
+    internal int DecodeFec(ReadOnlySpan<byte> nextPacket, Span<short> pcm)
+    {
+        if (nextPacket.IsEmpty)
+        {
+            return Conceal(pcm);
+        }
+
+        fixed (byte* d = nextPacket)
+        fixed (short* p = pcm)
+        {
+            return OpusNative.opus_decode(handle, d, nextPacket.Length, p, pcm.Length, 1);
+        }
+    }
+
     /// <summary>Conceals <paramref name="pcm"/>.Length samples of lost audio (a multiple of 2.5 ms).</summary>
     internal int Conceal(Span<short> pcm)
     {

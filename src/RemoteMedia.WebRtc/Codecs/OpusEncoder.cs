@@ -11,7 +11,9 @@ internal sealed unsafe class OpusEncoder : IDisposable
 
     private readonly SafeOpusEncoderHandle handle;
 
-    internal OpusEncoder(int application = OpusNative.ApplicationAudio)
+    /// <param name="application">OPUS_APPLICATION_AUDIO or _VOIP.</param>
+    /// <param name="inbandFecLossPercent">When above 0, in-band FEC is on, tuned for this expected loss (the receiver recovers one lost packet from the next).</param>
+    internal OpusEncoder(int application = OpusNative.ApplicationAudio, int inbandFecLossPercent = 0)
     {
         handle = OpusNative.opus_encoder_create(SampleRate, 1, application, out int error);
         if (error != OpusNative.OK || handle.IsInvalid)
@@ -21,6 +23,27 @@ internal sealed unsafe class OpusEncoder : IDisposable
         }
 
         NativeHandleCounter.Created();
+        if (inbandFecLossPercent > 0)
+        {
+            int a = OpusNative.opus_encoder_ctl_set(handle, OpusNative.SetInbandFecRequest, 1);
+            int b = OpusNative.opus_encoder_ctl_set(handle, OpusNative.SetPacketLossPercRequest, Math.Min(100, inbandFecLossPercent));
+            if (a != OpusNative.OK || b != OpusNative.OK)
+            {
+                handle.Dispose();
+                throw new WebRtcException(WebRtcError.Codec, $"opus_encoder_ctl (in-band FEC) failed with {a}/{b}");
+            }
+        }
+    }
+
+    /// <summary>Whether in-band FEC is on (asks libopus).</summary>
+    internal bool InbandFec
+    {
+        get
+        {
+            int v = -1;
+            int rc = OpusNative.opus_encoder_ctl_get(handle, OpusNative.GetInbandFecRequest, &v);
+            return rc == OpusNative.OK && v == 1;
+        }
     }
 
     /// <summary>Encodes one frame of <paramref name="pcm"/> (960 samples) into <paramref name="packet"/>; returns the byte count.</summary>

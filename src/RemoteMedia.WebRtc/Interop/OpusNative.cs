@@ -15,8 +15,21 @@ internal static unsafe partial class OpusNative
     internal static readonly string[] ExportNames =
     [
         "opus_get_version_string", "opus_encoder_create", "opus_encode", "opus_encoder_destroy",
-        "opus_decoder_create", "opus_decode", "opus_decoder_destroy", "opus_packet_get_nb_samples",
+        "opus_decoder_create", "opus_decode", "opus_decoder_destroy", "opus_packet_get_nb_samples", "opus_encoder_ctl",
     ];
+
+    internal const int SetInbandFecRequest = 4012;
+    internal const int GetInbandFecRequest = 4013;
+    internal const int SetPacketLossPercRequest = 4014;
+
+    // int opus_encoder_ctl(OpusEncoder *st, int request, ...);
+    // Variadic in C. On x86-64 and AArch64 Linux an int or pointer passed as a variadic argument travels exactly like a
+    // fixed one (same register), so a fixed-arity import with one int or int* argument is correct there.
+    [LibraryImport(Library, EntryPoint = "opus_encoder_ctl")]
+    internal static partial int opus_encoder_ctl_set(SafeOpusEncoderHandle st, int request, int value);
+
+    [LibraryImport(Library, EntryPoint = "opus_encoder_ctl")]
+    internal static partial int opus_encoder_ctl_get(SafeOpusEncoderHandle st, int request, int* value);
 
     // const char *opus_get_version_string(void);
     [LibraryImport(Library, EntryPoint = "opus_get_version_string")]

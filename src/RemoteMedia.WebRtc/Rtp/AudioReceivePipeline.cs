@@ -80,11 +80,20 @@ internal sealed class AudioReceivePipeline : IDisposable
         Drain();
     }
 
-    private void Drain()
+    /// <summary>The stream went quiet: play out what is buffered, concealing the gaps, instead of waiting for newer packets.</summary>
+    internal void Flush()
+    {
+        if (Jitter.Buffered > 0)
+        {
+            Drain(flush: true);
+        }
+    }
+
+    private void Drain(bool flush = false)
     {
         while (true)
         {
-            var r = Jitter.TryPop(out var payload, out _);
+            var r = Jitter.TryPop(out var payload, out ushort seq, flush);
             if (r == JitterPop.None)
             {
                 return;
@@ -101,6 +110,19 @@ internal sealed class AudioReceivePipeline : IDisposable
                 else
                 {
                     lastPacketSamples = n;
+                }
+            }
+
+            if (r == JitterPop.Lost && Jitter.TryPeek((ushort)(seq + 1), out var next) && next.Length > 0 && (next[0] >> 3) < 16)
+            {
+                // A SILK or hybrid packet (TOC config < 16) may carry the lost one's in-band FEC (useinbandfec=1);
+                // libopus falls back to concealment when it does not. CELT-only packets never carry FEC.
+                n = decoder.DecodeFec(next, decoded.AsSpan(0, lastPacketSamples));
+                if (n > 0)
+                {
+                    Counters.Inc(ref counters.FecRecoveredFrames);
+                    Emit(decoded.AsSpan(0, n));
+                    continue;
                 }
             }
 

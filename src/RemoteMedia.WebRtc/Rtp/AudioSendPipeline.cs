@@ -11,11 +11,12 @@ internal sealed class AudioSendPipeline : IDisposable
     internal const int MaxPacket = RtpPacket.FixedHeaderLength + OpusEncoder.MaxPacketBytes + SrtpNative.MaxTrailer;
 
     private readonly SrtpContext srtp;
-    private readonly OpusEncoder encoder = new();
+    private readonly OpusEncoder encoder;
     private readonly byte[] opus = new byte[OpusEncoder.MaxPacketBytes];
 
-    internal AudioSendPipeline(SrtpContext outbound, RtpPacketizer packetizer)
+    internal AudioSendPipeline(SrtpContext outbound, RtpPacketizer packetizer, int inbandFecLossPercent = 0)
     {
+        encoder = new OpusEncoder(inbandFecLossPercent > 0 ? Interop.OpusNative.ApplicationVoip : Interop.OpusNative.ApplicationAudio, inbandFecLossPercent);
         srtp = outbound;
         Packetizer = packetizer;
     }

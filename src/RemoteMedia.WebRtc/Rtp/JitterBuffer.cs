@@ -114,7 +114,10 @@ internal sealed class JitterBuffer
     /// Takes the next packet in order. <see cref="JitterPop.Lost"/> means the next sequence number is given up
     /// (conceal it); <see cref="JitterPop.None"/> means wait for more packets. The span is valid until the next Insert.
     /// </summary>
-    internal JitterPop TryPop(out ReadOnlySpan<byte> payload, out ushort sequence)
+    /// <param name="payload">The packet's payload.</param>
+    /// <param name="sequence">The sequence number popped (or given up).</param>
+    /// <param name="flush">Give up missing packets as soon as any newer one is buffered (the stream went quiet).</param>
+    internal JitterPop TryPop(out ReadOnlySpan<byte> payload, out ushort sequence, bool flush = false)
     {
         payload = default;
         sequence = next;
@@ -133,7 +136,7 @@ internal sealed class JitterBuffer
             return JitterPop.Packet;
         }
 
-        if (buffered > 0 && (short)(ushort)(highest - next) >= depth)
+        if (buffered > 0 && (flush || (short)(ushort)(highest - next) >= depth))
         {
             Lost++;
             next++;
@@ -141,6 +144,20 @@ internal sealed class JitterBuffer
         }
 
         return JitterPop.None;
+    }
+
+    /// <summary>The buffered payload of <paramref name="sequence"/>, if it is here (valid until the next Insert).</summary>
+    internal bool TryPeek(ushort sequence, out ReadOnlySpan<byte> payload)
+    {
+        int slot = sequence % Capacity;
+        if (started && seqs[slot] == sequence)
+        {
+            payload = slots[slot].AsSpan(0, lengths[slot]);
+            return true;
+        }
+
+        payload = default;
+        return false;
     }
 
     private void Clear()

@@ -61,12 +61,13 @@ internal static class AnswerBuilder
 
     internal static string Write(
         SessionDescription offer, OfferPlan plan, string localUfrag, string localPassword, string fingerprint,
-        IPEndPoint local, uint audioSsrc, string cname, ulong sessionId)
+        IPEndPoint local, uint audioSsrc, string cname, ulong sessionId, IReadOnlyList<IPAddress>? candidateAddresses = null)
     {
         var accepted = new List<string>();
         var body = new StringBuilder();
-        string ip = local.Address.ToString();
-        string ipKind = local.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+        var addresses = candidateAddresses is { Count: > 0 } ? candidateAddresses : [local.Address];
+        string ip = addresses[0].ToString();
+        string ipKind = addresses[0].AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
         foreach (var m in offer.Media)
         {
             bool isAudio = m.Kind == "audio" && m.Mid == plan.AudioMid && m.Opus is not null && m.Port != 0;
@@ -126,7 +127,13 @@ internal static class AnswerBuilder
                 body.Append("a=max-message-size:65536\r\n");
             }
 
-            body.Append(CultureInfo.InvariantCulture, $"a=candidate:1 1 udp 2130706431 {ip} {local.Port} typ host\r\n");
+            for (int i = 0; i < addresses.Count; i++)
+            {
+                // RFC 8445 §5.1.2.1 host priority: type preference 126, local preference descending per address, component 1.
+                uint priority = (126u << 24) | ((uint)(65535 - i) << 8) | 255u;
+                body.Append(CultureInfo.InvariantCulture, $"a=candidate:{i + 1} 1 udp {priority} {addresses[i]} {local.Port} typ host\r\n");
+            }
+
             body.Append("a=end-of-candidates\r\n");
         }
 

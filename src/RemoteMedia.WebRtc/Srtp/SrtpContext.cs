@@ -75,59 +75,34 @@ internal sealed unsafe class SrtpContext : IDisposable
 
     /// <summary>Encrypts the RTP packet held in the first <paramref name="length"/> bytes of <paramref name="buffer"/> in place.</summary>
     /// <returns>The libsrtp2 status; 0 means <paramref name="length"/> now holds the SRTP length.</returns>
-    internal int Protect(Span<byte> buffer, ref int length)
+    internal int Protect(Span<byte> buffer, ref int length) => Grow(&SrtpNative.srtp_protect, buffer, ref length);
+
+    /// <summary>Decrypts and authenticates in place; returns the libsrtp2 status (7 auth failure, 9/10 replay).</summary>
+    internal int Unprotect(Span<byte> buffer, ref int length) => Shrink(&SrtpNative.srtp_unprotect, buffer, ref length, 12);
+
+    internal int ProtectRtcp(Span<byte> buffer, ref int length) => Grow(&SrtpNative.srtp_protect_rtcp, buffer, ref length);
+
+    internal int UnprotectRtcp(Span<byte> buffer, ref int length) => Shrink(&SrtpNative.srtp_unprotect_rtcp, buffer, ref length, 8);
+
+    private int Grow(delegate*<SafeSrtpSessionHandle, byte*, int*, int> op, Span<byte> buffer, ref int length)
     {
         if (buffer.Length < length + SrtpNative.MaxTrailer)
         {
-            throw new ArgumentException("buffer needs room for the SRTP trailer", nameof(buffer));
+            throw new ArgumentException("buffer needs room for the SRTP/SRTCP trailer", nameof(buffer));
         }
 
-        fixed (byte* b = buffer)
-        fixed (int* l = &length)
-        {
-            return SrtpNative.srtp_protect(session, b, l);
-        }
+        return Call(op, buffer, ref length);
     }
 
-    internal int Unprotect(Span<byte> buffer, ref int length)
-    {
-        if (length < 12 || length > buffer.Length)
-        {
-            return -1;
-        }
+    private int Shrink(delegate*<SafeSrtpSessionHandle, byte*, int*, int> op, Span<byte> buffer, ref int length, int minimum) =>
+        length < minimum || length > buffer.Length ? -1 : Call(op, buffer, ref length);
 
+    private int Call(delegate*<SafeSrtpSessionHandle, byte*, int*, int> op, Span<byte> buffer, ref int length)
+    {
         fixed (byte* b = buffer)
         fixed (int* l = &length)
         {
-            return SrtpNative.srtp_unprotect(session, b, l);
-        }
-    }
-
-    internal int ProtectRtcp(Span<byte> buffer, ref int length)
-    {
-        if (buffer.Length < length + SrtpNative.MaxTrailer)
-        {
-            throw new ArgumentException("buffer needs room for the SRTCP trailer", nameof(buffer));
-        }
-
-        fixed (byte* b = buffer)
-        fixed (int* l = &length)
-        {
-            return SrtpNative.srtp_protect_rtcp(session, b, l);
-        }
-    }
-
-    internal int UnprotectRtcp(Span<byte> buffer, ref int length)
-    {
-        if (length < 8 || length > buffer.Length)
-        {
-            return -1;
-        }
-
-        fixed (byte* b = buffer)
-        fixed (int* l = &length)
-        {
-            return SrtpNative.srtp_unprotect_rtcp(session, b, l);
+            return op(session, b, l);
         }
     }
 
