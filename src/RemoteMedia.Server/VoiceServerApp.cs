@@ -26,6 +26,7 @@ public static class VoiceServerApp
         builder.Services.AddSingleton<AssistantServices>();
         builder.Services.AddSingleton<ICallHandlerFactory>(sp => sp.GetRequiredService<AssistantServices>());
         builder.Services.AddSingleton<SessionManager>();
+        builder.Services.AddHostedService<AssistantWarmup>();
         builder.Services.AddSingleton<SignalingEndpoint>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServerMetrics.MeterName, RemoteMediaRuntime.MeterName, "RemoteMedia.Pipeline")

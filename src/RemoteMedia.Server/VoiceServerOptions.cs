@@ -29,6 +29,9 @@ public sealed class VoiceServerOptions
     /// <summary>When set, /ws requires ?token=... with this value. Off by default (the server binds 127.0.0.1).</summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>Load the speech engines and JIT the media path at start-up rather than on the first call.</summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>Node runtime for the per-session pipelines: auto, native or managed.</summary>
     public RuntimeHint Runtime { get; set; } = RuntimeHint.Auto;
 }

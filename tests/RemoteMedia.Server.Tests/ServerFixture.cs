@@ -29,7 +29,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     public static async Task<RunningServer> StartAsync(ICallHandlerFactory? handlers = null, params string[] settings)
     {
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning" };
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--VoiceServer:WarmUp=false" };
         args.AddRange(settings);
         var app = VoiceServerApp.Build([.. args], services =>
         {

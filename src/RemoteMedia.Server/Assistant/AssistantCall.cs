@@ -26,8 +26,7 @@ internal sealed class AssistantCall : ICallHandler
     private readonly CancellationTokenSource stop = new();
     private readonly Task worker;
     private readonly object gate = new();
-    private long frameTicks;
-    private long frames;
+    private readonly FrameTimes frameTimes = new();
     private int disposed;
 
     public AssistantCall(ICallContext call, AssistantServices services)
@@ -56,10 +55,9 @@ internal sealed class AssistantCall : ICallHandler
             }
             session.Push(MemoryMarshal.AsBytes(frame48kMono));
         }
-        var elapsed = Stopwatch.GetTimestamp() - start;
-        Interlocked.Add(ref frameTicks, elapsed);
-        Interlocked.Increment(ref frames);
-        ServerMetrics.PreprocessMicroseconds.Record(elapsed * 1e6 / Stopwatch.Frequency);
+        var microseconds = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        frameTimes.Add(microseconds);
+        ServerMetrics.PreprocessMicroseconds.Record(microseconds);
     }
 
     /// <summary>The original client's data-channel messages: a greeting, or typed text answered like speech.</summary>
@@ -118,7 +116,7 @@ internal sealed class AssistantCall : ICallHandler
 
     private async Task AnswerAsync(Utterance utterance)
     {
-        var preprocessUs = PreprocessMicrosecondsPerFrame();
+        var preprocessUs = frameTimes.Median();
         SpeechRecognitionResult heard;
         using (var lease = services.Recognizers.Rent())
         {
@@ -181,12 +179,6 @@ internal sealed class AssistantCall : ICallHandler
             ArrayPool<short>.Shared.Return(frame);
         }
         return firstFrameMs;
-    }
-
-    private double PreprocessMicrosecondsPerFrame()
-    {
-        var n = Interlocked.Read(ref frames);
-        return n == 0 ? 0 : Interlocked.Read(ref frameTicks) * 1e6 / Stopwatch.Frequency / n;
     }
 
     public void Dispose()
