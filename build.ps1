@@ -58,7 +58,7 @@ switch ($Verb) {
             default { throw "unknown benchmark suite '$suite' (format | resample | all)" }
         }
     }
-    "pack" { Invoke-Checked dotnet @("pack", "src/RemoteMedia.Core", "-c", "Release", "-o", "artifacts/packages") }
+    "pack" { foreach ($p in "src/RemoteMedia.Core", "src/RemoteMedia.Pipeline", "src/RemoteMedia.WebRtc") { Invoke-Checked dotnet @("pack", $p, "-c", "Release", "-o", "artifacts/packages") } }
     "generate" { Invoke-Checked dotnet @("run", "--project", "interop/RemoteMedia.Interop.Generator", "-c", "Release") }
     default { Get-Content $PSCommandPath | Select-Object -Skip 1 -First 4; if ($Verb) { exit 2 } }
 }

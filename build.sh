@@ -76,7 +76,7 @@ package_leg() {
   echo "=== package leg: pack + consumer ==="
   local feed=artifacts/test-feed
   rm -rf "$feed"
-  dotnet pack src/RemoteMedia.Core -c Release -o "$feed" -nologo -v:q -clp:NoSummary
+  pack_into "$feed"
   set +e
   REMOTEMEDIA_PACKAGE_FEED="$PWD/$feed" dotnet test tests/RemoteMedia.Package.Tests -c Release -nologo 2>&1 | tee artifacts/test-package.log
   local rc=${PIPESTATUS[0]}
@@ -181,8 +181,17 @@ stats() {
   [ "$rust_contracts" -eq 1 ] && [ "$cs_contracts" -eq 1 ]
 }
 
+# The packages: RemoteMedia (SDK + native library per RID), RemoteMedia.Pipeline, RemoteMedia.WebRtc.
+PACKABLE=(src/RemoteMedia.Core src/RemoteMedia.Pipeline src/RemoteMedia.WebRtc)
+
+pack_into() {
+  local p
+  for p in "${PACKABLE[@]}"; do dotnet pack "$p" -c Release -o "$1" -nologo -v:q -clp:NoSummary; done
+}
+
 pack() {
-  dotnet pack src/RemoteMedia.Core -c Release -o artifacts/packages -nologo
+  pack_into artifacts/packages
+  ls -la artifacts/packages
 }
 
 generate() {

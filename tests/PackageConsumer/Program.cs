@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using RemoteMedia;
-using RemoteMedia.Nodes;
+using RemoteMedia.Pipeline;
 
-// Prints which runtime the package gave us and a fingerprint of the results, one "key: value" per line.
+// A consumer of the packages: a resample + VAD pipeline over 3 s of 48 kHz stereo (1 s silence, 1 s of a
+// 440 Hz tone, 1 s silence). Prints which runtime it got and a fingerprint of the results, "key: value" per line.
 var status = RemoteMediaRuntime.Status;
 Console.WriteLine($"runtime: {(status.IsNativeAvailable ? "native" : "managed")}");
 Console.WriteLine($"reason: {status.Reason}");
 
 const int Rate = 48000;
-var input = new float[Rate * 2 * 2]; // 2 s stereo: a 440 Hz tone in the second half, silence before
+var input = new float[Rate * 3 * 2];
 for (var i = Rate; i < Rate * 2; i++)
 {
     var v = (float)(0.5 * Math.Sin(2 * Math.PI * 440 * i / Rate));
@@ -17,17 +18,20 @@ for (var i = Rate; i < Rate * 2; i++)
     input[(2 * i) + 1] = v;
 }
 
-using var converter = Nodes.Create("FormatConverterNode", """{"target_format":"f32","target_channels":1}""");
-var format = AudioFormat.F32(Rate, 2);
-var shape = converter.GetOutputShape(format, input.Length / 2);
-var output = new byte[shape.MaxBytes];
-var chunk = converter.Process(format, MemoryMarshal.AsBytes(input.AsSpan()), output);
-var mono = MemoryMarshal.Cast<byte, float>(output.AsSpan(0, chunk.ByteCount));
+using var pipeline = AudioPipeline.CreateBuilder("consumer")
+    .Then("mono", "FormatConverterNode", """{"target_format":"f32","target_channels":1}""")
+    .Then("to16k", "AudioResampleNode", """{"target_sample_rate":16000,"quality":"high"}""")
+    .Then("vad", "VADNode", """{"mode":"energy"}""")
+    .Build();
+var result = pipeline.Run(AudioFormat.F32(Rate, 2), MemoryMarshal.AsBytes(input.AsSpan()));
+var output = MemoryMarshal.Cast<byte, float>(result.Output.AsSpan());
 double energy = 0;
-foreach (var s in mono)
+foreach (var s in output)
 {
     energy += s * (double)s;
 }
-Console.WriteLine($"node runtime: {converter.Runtime.ToString().ToLowerInvariant()}");
-Console.WriteLine($"frames: {chunk.Frames}");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rms: {Math.Sqrt(energy / mono.Length):F9}"));
+var speechFrames = result.Events.Count(e => e.Event.Kind == NodeEventKind.VoiceActivity && e.Event.Value > 0.5);
+Console.WriteLine($"node runtimes: {string.Join(",", pipeline.Nodes.Select(n => n.Runtime.ToString().ToLowerInvariant()))}");
+Console.WriteLine($"output: {result.OutputFormat}, {result.OutputFrames} frames");
+Console.WriteLine($"speech frames: {speechFrames}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rms: {Math.Sqrt(energy / output.Length):R}"));

@@ -32,13 +32,22 @@ public sealed class ConsumerTests : IDisposable
     [Fact]
     public void Package_holds_the_sdk_and_the_native_library_for_this_platform()
     {
-        var package = Directory.GetFiles(Feed, "RemoteMedia.*.nupkg").Single(p => !p.EndsWith(".snupkg", StringComparison.Ordinal));
+        var package = Path.Combine(Feed, $"RemoteMedia.{Version}.nupkg");
         using var zip = ZipFile.OpenRead(package);
         var entries = zip.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("lib/net10.0/RemoteMedia.Core.dll", entries);
         Assert.Contains("runtimes/linux-x64/native/libremotemedia_native.so", entries);
         Assert.Contains("README.md", entries);
+        Assert.True(File.Exists(Path.Combine(Feed, $"RemoteMedia.Pipeline.{Version}.nupkg")));
+        Assert.True(File.Exists(Path.Combine(Feed, $"RemoteMedia.WebRtc.{Version}.nupkg")));
     }
+
+    /// <summary>The version of the packed SDK, read off its file name.</summary>
+    private static string Version =>
+        Directory.GetFiles(Feed, "RemoteMedia.*.nupkg")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Select(n => n!["RemoteMedia.".Length..])
+            .Single(v => char.IsDigit(v[0]));
 
     [Fact]
     public void Consumer_runs_native_as_packaged_and_managed_without_the_native_asset()
@@ -59,13 +68,12 @@ public sealed class ConsumerTests : IDisposable
               </packageSources>
             </configuration>
             """);
-        var version = Path.GetFileNameWithoutExtension(Directory.GetFiles(Feed, "RemoteMedia.*.nupkg").First(p => !p.EndsWith(".snupkg", StringComparison.Ordinal)))["RemoteMedia.".Length..];
-        Run("dotnet", "build", "-c", "Release", "-nologo", $"-p:RemoteMediaVersion={version}", $"-p:RestorePackagesPath={Path.Combine(work, "packages")}");
+        Run("dotnet", "build", "-c", "Release", "-nologo", $"-p:RemoteMediaVersion={Version}", $"-p:RestorePackagesPath={Path.Combine(work, "packages")}");
         var dll = Path.Combine(work, "bin", "Release", "net10.0", "PackageConsumer.dll");
 
         var packaged = Parse(Run("dotnet", dll));
         Assert.Equal("native", packaged["runtime"]);
-        Assert.Equal("native", packaged["node runtime"]);
+        Assert.Equal("native,native,native", packaged["node runtimes"]);
 
         foreach (var native in Directory.GetFiles(Path.Combine(work, "bin"), "libremotemedia_native.*", SearchOption.AllDirectories))
         {
@@ -74,11 +82,17 @@ public sealed class ConsumerTests : IDisposable
         var fallback = Parse(Run("dotnet", dll));
         Assert.Equal("managed", fallback["runtime"]);
         Assert.Equal("NotFound", fallback["reason"]);
-        Assert.Equal("managed", fallback["node runtime"]);
+        Assert.Equal("managed,managed,managed", fallback["node runtimes"]);
 
-        Assert.Equal(packaged["frames"], fallback["frames"]);
-        Assert.Equal(packaged["rms"], fallback["rms"]);
-        Assert.True(double.Parse(packaged["rms"], System.Globalization.CultureInfo.InvariantCulture) > 0.2);
+        // Same results within tolerance: the same frames, the same VAD decisions, the same level to ~1e-6.
+        Assert.Equal(packaged["output"], fallback["output"]);
+        Assert.Equal(packaged["speech frames"], fallback["speech frames"]);
+        var speechFrames = int.Parse(packaged["speech frames"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(speechFrames, 30, 36); // 1 s of tone in 30 ms frames
+        var nativeRms = double.Parse(packaged["rms"], System.Globalization.CultureInfo.InvariantCulture);
+        var managedRms = double.Parse(fallback["rms"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(nativeRms, 0.15, 0.25); // a 0.5-amplitude tone for a third of the time
+        Assert.True(Math.Abs(nativeRms - managedRms) < 1e-6 * nativeRms, $"native rms {nativeRms} vs managed {managedRms}");
     }
 
     private static Dictionary<string, string> Parse(string output) =>
