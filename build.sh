@@ -59,6 +59,14 @@ build() {
   dotnet build RemoteMedia.sln -c Release -nologo -clp:NoSummary -v:q
 }
 
+# One summary line per test assembly of a leg, from the runner's own "Passed!/Failed!" lines.
+summarize() {
+  local leg=$1 log=$2 lines
+  lines=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/^(Passed|Failed)! +- +(.*), Duration: [^-]*- ([^ ]+)\.dll.*/\3: \1 (\2)/; s/ +/ /g')
+  [ -n "$lines" ] || lines="NO TEST RAN"
+  while IFS= read -r line; do SUMMARY+=("$leg | $line"); done <<< "$lines"
+}
+
 run_leg() {
   local name=$1; shift
   echo "=== .NET tests, $name leg ==="
@@ -67,7 +75,7 @@ run_leg() {
   env "$@" dotnet test RemoteMedia.sln -c Release --no-build -nologo 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e
-  SUMMARY+=("$name leg: $(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/, Duration: [^-]*- /, /; s/ +/ /g' | paste -sd '|' -)")
+  summarize "$name leg" "$log"
   return "$rc"
 }
 
@@ -81,7 +89,7 @@ package_leg() {
   REMOTEMEDIA_PACKAGE_FEED="$PWD/$feed" dotnet test tests/RemoteMedia.Package.Tests -c Release -nologo 2>&1 | tee artifacts/test-package.log
   local rc=${PIPESTATUS[0]}
   set -e
-  SUMMARY+=("package leg: $(grep -E '^(Passed|Failed)!' artifacts/test-package.log | sed -E 's/, Duration: [^-]*- /, /; s/ +/ /g' | paste -sd '|' -)")
+  summarize "package leg" artifacts/test-package.log
   return "$rc"
 }
 

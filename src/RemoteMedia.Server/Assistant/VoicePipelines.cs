@@ -19,7 +19,7 @@ internal static class VoicePipelines
             .Then("resample", "AudioResampleNode", $$"""{"target_sample_rate":{{SpeechRate}},"quality":"high"}""")
             .Then(VadNode, "VADNode", """{"frame_duration_ms":20}""")
             .Then(UtteranceNode, "VADTriggeredBuffer",
-                """{"min_speech_duration_s":0.3,"max_speech_duration_s":8,"silence_duration_s":0.45,"pre_speech_buffer_s":0.3}""")
+                """{"min_speech_duration_s":0.3,"max_speech_duration_s":8,"silence_duration_s":0.6,"pre_speech_buffer_s":0.3}""")
             .WithOptions(new PipelineOptions { RuntimeOverride = runtime, PipelineId = $"preprocess-{sessionId}", OutputNodeId = UtteranceNode })
             .Build();
 

@@ -8,8 +8,8 @@ namespace RemoteMedia.Server.Tests.EndToEnd;
 
 /// <summary>
 /// Headless Chromium calls the real voice server, both inside a private network namespace (unshare -n): a fake
-/// microphone says a command, the page must show the transcript, get the reply text over the data channel and hear
-/// the spoken reply in the remote track. Needs root, chromium, espeak-ng, iproute2 and curl (./build.sh setup).
+/// microphone says a command (the file repeats, so the caller says it again every few seconds), the page must show
+/// the transcript, get the reply text over the data channel and hear the spoken reply in the remote track. Needs root, chromium, espeak-ng, iproute2 and curl (./build.sh setup).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BrowserCallTests(ITestOutputHelper output) : IDisposable
@@ -53,13 +53,13 @@ public sealed class BrowserCallTests(ITestOutputHelper output) : IDisposable
         var wav = MakeMicrophoneWav(sentence);
         var script = Path.Combine(AppContext.BaseDirectory, "EndToEnd", "browser-call.sh");
         var info = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-n", "bash", script, ServerDll, wav, pagePath, work.FullName, "40", staticDir ?? "" })
+        foreach (var arg in new[] { "-n", "bash", script, ServerDll, wav, pagePath, work.FullName, "45", sentence, staticDir ?? "" })
         {
             info.ArgumentList.Add(arg);
         }
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(90)), "browser call did not finish in 90 s");
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(100)), "browser call did not finish in 100 s");
         Assert.True(process.ExitCode == 0, $"browser-call.sh failed ({process.ExitCode}): {stderr.Result} (needs root for unshare -n)");
 
         var lines = File.ReadAllLines(Path.Combine(work.FullName, "chromium.log"));

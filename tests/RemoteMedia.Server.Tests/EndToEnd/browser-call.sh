@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs one voice-server call from headless Chromium, entirely inside a private network namespace:
-#   unshare -n bash browser-call.sh <server.dll> <mic.wav> <page-url-path> <out-dir> <timeout-s> [static-dir]
+#   unshare -n bash browser-call.sh <server.dll> <mic.wav> <page-url-path> <out-dir> <timeout-s> <expected-text> [static-dir]
 # The server listens on 127.0.0.1:8080 (the original client's port); an optional static server on :8081 serves
-# [static-dir] (a page shaped like the original client). Stops when the page reports a reply's timings or at the
-# timeout, then ends exactly the processes it started. Logs land in <out-dir>.
+# [static-dir] (a page shaped like the original client). Stops once the page has shown <expected-text> as a transcript
+# and heard reply audio (the fake microphone repeats the sentence), or at the timeout, then ends exactly the
+# processes it started. Logs land in <out-dir>.
 set -u
-server_dll=$1 wav=$2 page=$3 out=$4 limit=$5 static_dir=${6:-}
+server_dll=$1 wav=$2 page=$3 out=$4 limit=$5 expected=$6 static_dir=${7:-}
 ip link set lo up || { echo "cannot bring up lo: is this inside 'unshare -n' as root?" >&2; exit 3; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done; rm -rf "$profile"; }
@@ -23,7 +24,8 @@ for _ in $(seq 1 200); do curl -sf http://127.0.0.1:8080/health > /dev/null && b
   "http://127.0.0.1:$page" > "$out/chromium.log" 2>&1 & pids+=($!)
 deadline=$((SECONDS + limit))
 while [ $SECONDS -lt $deadline ]; do
-  grep -q '"reply_latency_ms"' "$out/chromium.log" 2>/dev/null && grep -q '"remote-audio"' "$out/chromium.log" 2>/dev/null && break
+  grep -q "\"transcript\",\"text\":\"$expected\"" "$out/chromium.log" 2>/dev/null && grep -q '"reply_latency_ms"' "$out/chromium.log" 2>/dev/null \
+    && grep -q '"remote-audio"' "$out/chromium.log" 2>/dev/null && break
   sleep 0.5
 done
 curl -s http://127.0.0.1:8080/connections > "$out/connections.json"
