@@ -64,6 +64,12 @@ public unsafe class FormatConverterBenchmarks
     [Benchmark(Description = "native, SDK (INodeExecutor)")]
     public int NativeSdk() => native.Process(AudioFormat.F32(48000, 2), MemoryMarshal.AsBytes(input.AsSpan()), output).Frames;
 
+    [Benchmark(Description = "native, SDK, 1 frame (call overhead)")]
+    public int NativeSdkOneFrame() => native.Process(AudioFormat.F32(48000, 2), MemoryMarshal.AsBytes(input.AsSpan(0, 2)), output).Frames;
+
+    [Benchmark(Description = "managed, 1 frame")]
+    public int ManagedOneFrame() => managed.Process(AudioFormat.F32(48000, 2), MemoryMarshal.AsBytes(input.AsSpan(0, 2)), output).Frames;
+
     [Benchmark(Baseline = true, Description = "managed (INodeExecutor)")]
     public int Managed() => managed.Process(AudioFormat.F32(48000, 2), MemoryMarshal.AsBytes(input.AsSpan()), output).Frames;
 }

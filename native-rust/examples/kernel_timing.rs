@@ -8,7 +8,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 fn main() {
-    let frames = 960;
+    time_frames(960);
+    time_frames(1);
+}
+
+fn time_frames(frames: usize) {
     let mut seed = 42u32;
     let input: Vec<f32> = (0..frames * 2)
         .map(|_| {
@@ -18,6 +22,7 @@ fn main() {
         .collect();
     let mut node = FormatConverter::from_config(r#"{"target_format":"i16","target_channels":1}"#).unwrap();
     let mut bytes = vec![0u32; frames / 2 + 1];
+    let iterations = if frames > 1 { 20_000 } else { 2_000_000 };
     let mut run = || {
         // SAFETY: a u32 buffer viewed as bytes; alignment 4 as the ABI requires.
         let out_bytes = unsafe { std::slice::from_raw_parts_mut(bytes.as_mut_ptr() as *mut u8, frames * 2) };
@@ -25,12 +30,11 @@ fn main() {
         node.process(&AudioIn::f32(black_box(&input), 2, 48000), &mut out).unwrap();
         black_box(out.frames);
     };
-    for _ in 0..20_000 {
+    for _ in 0..iterations {
         run();
     }
     let mut rounds = Vec::new();
     for _ in 0..15 {
-        let iterations = 20_000;
         let start = Instant::now();
         for _ in 0..iterations {
             run();
