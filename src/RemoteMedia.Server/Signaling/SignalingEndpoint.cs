@@ -13,7 +13,8 @@ namespace RemoteMedia.Server.Signaling;
 /// gets an answer (or {type:"error"}), trickled candidates are accepted (we are ICE-lite and answer with all
 /// of ours), {type:"close"} ends the call. Session events reach the page through the same socket.
 /// </summary>
-internal sealed class SignalingEndpoint(SessionManager sessions, IOptions<VoiceServerOptions> options, ILogger<SignalingEndpoint> logger)
+internal sealed class SignalingEndpoint(
+    SessionManager sessions, IOptions<VoiceServerOptions> options, IHostApplicationLifetime lifetime, ILogger<SignalingEndpoint> logger)
 {
     private readonly VoiceServerOptions settings = options.Value;
 
@@ -31,13 +32,16 @@ internal sealed class SignalingEndpoint(SessionManager sessions, IOptions<VoiceS
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        // Shutdown ends every signaling loop at once instead of waiting for the pages to hang up.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancel = ended.Token;
         var outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
-        var writer = Task.Run(() => WriteLoop(socket, outbox.Reader, context.RequestAborted));
+        var writer = Task.Run(() => WriteLoop(socket, outbox.Reader, cancel));
         VoiceSession? session = null;
         var offerTimes = new Queue<DateTimeOffset>();
         try
         {
-            await ReadLoop(socket, context.RequestAborted, message =>
+            await ReadLoop(socket, cancel, message =>
             {
                 var parsed = SignalingMessages.TryParse(message.Span, out var error);
                 if (parsed is null)
