@@ -10,6 +10,10 @@ internal static class ResampleReport
     private static string F(double value, string format = "0.###") =>
         double.IsNaN(value) ? "—" : (Math.Abs(value) < 0.0005 ? 0.0 : value).ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>Real-time factor of a 10 s chunk: processing time / audio time.</summary>
+    private static string Rtf(double batchMs) =>
+        double.IsNaN(batchMs) ? "—" : (batchMs / 1e4).ToString("0.0e+00", CultureInfo.InvariantCulture);
+
     private static string Ns(double ns) => ns >= 1e6 ? F(ns / 1e6, "0.##") + " ms" : ns >= 1e3 ? F(ns / 1e3, "0.##") + " µs" : F(ns, "0") + " ns";
 
     public static void Write(ResampleRunReport report, string directory)
@@ -56,7 +60,7 @@ internal static class ResampleReport
             var s44 = row.SpeedAt(44100);
             var q = row.QualityAt(48000);
             var star = row.Stateless ? "\\*" : "";
-            md.Append($"| {row.Name} | {F(s48?.BatchMedianMs ?? double.NaN)} | {F((s48?.BatchMedianMs ?? double.NaN) / 1e4, "0.0e+00")} ");
+            md.Append($"| {row.Name} | {F(s48?.BatchMedianMs ?? double.NaN)} | {Rtf(s48?.BatchMedianMs ?? double.NaN)} ");
             md.Append($"| {Ns(s48?.StreamMedianNs ?? double.NaN)} / {Ns(s48?.StreamP99Ns ?? double.NaN)}{star} | {F(s48?.StreamTotalMs ?? double.NaN)}{star} ");
             md.Append($"| {F(s44?.BatchMedianMs ?? double.NaN)} | {Ns(s44?.StreamMedianNs ?? double.NaN)} / {Ns(s44?.StreamP99Ns ?? double.NaN)}{star} ");
             md.AppendLine(q is null ? "| | | |" :
