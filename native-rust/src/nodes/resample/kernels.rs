@@ -55,8 +55,8 @@ fn best_supported() -> KernelKind {
 
 #[cfg(target_arch = "x86_64")]
 fn is_amd() -> bool {
-    // SAFETY: cpuid leaf 0 exists on every x86_64 CPU.
-    let id = unsafe { std::arch::x86_64::__cpuid(0) };
+    // Leaf 0 exists on every x86_64 CPU (the intrinsic is safe since Rust 1.87).
+    let id = std::arch::x86_64::__cpuid(0);
     // "AuthenticAMD" is spelled across ebx, edx, ecx.
     id.ebx == u32::from_le_bytes(*b"Auth") && id.edx == u32::from_le_bytes(*b"enti") && id.ecx == u32::from_le_bytes(*b"cAMD")
 }
@@ -171,6 +171,12 @@ mod x86 {
                 let (taps, c, h, o) = (run.taps, run.coefficients.as_ptr(), run.history.as_ptr(), out.as_mut_ptr());
                 let mut at = Cursor::new(run);
                 if run.count >= GROUP * run.phases {
+                    // Leftovers of each phase (fewer than a group) are pooled into groups of
+                    // rows, so they too run eight FMA chains instead of one.
+                    let mut pending = 0;
+                    let mut pending_rows = [c; GROUP];
+                    let mut pending_windows = [h; GROUP];
+                    let mut pending_outputs = [0usize; GROUP];
                     for first in 0..run.phases {
                         let row = c.add(at.phase * taps);
                         let mut window = at.window_start;
@@ -184,11 +190,23 @@ mod x86 {
                             k += GROUP * run.phases;
                         }
                         while k < run.count {
-                            *o.add(k * stride) = $dot1(row, h.add(window), taps);
+                            pending_rows[pending] = row;
+                            pending_windows[pending] = h.add(window);
+                            pending_outputs[pending] = k;
+                            pending += 1;
+                            if pending == GROUP {
+                                for (g, value) in $dot_rows(pending_rows, pending_windows, taps).into_iter().enumerate() {
+                                    *o.add(pending_outputs[g] * stride) = value;
+                                }
+                                pending = 0;
+                            }
                             window += run.step;
                             k += run.phases;
                         }
                         at.advance();
+                    }
+                    for g in 0..pending {
+                        *o.add(pending_outputs[g] * stride) = $dot1(pending_rows[g], pending_windows[g], taps);
                     }
                     return;
                 }

@@ -14,7 +14,7 @@ use crate::audio::{validate_input, AudioIn, AudioOut, AudioShape, SampleFormat, 
 use crate::error::NodeError;
 use crate::node::NodeExecutor;
 use crate::params::Params;
-use design::{FilterBank, Quality};
+use design::Quality;
 use kernels::KernelKind;
 use stream::{Source, Stream};
 
@@ -92,7 +92,7 @@ impl AudioResample {
                 stream.reset();
                 stream
             }
-            _ => Stream::new(FilterBank::design(input_rate, self.target_rate, self.quality), channels, KernelKind::detect()),
+            _ => Stream::new(design::shared_design(input_rate, self.target_rate, self.quality), channels, KernelKind::detect()),
         };
         self.mode = Mode::Resampling { input_rate, stream };
     }

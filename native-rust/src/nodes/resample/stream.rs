@@ -8,6 +8,7 @@
 
 use super::design::FilterBank;
 use super::kernels::{produce, KernelKind, Run};
+use std::sync::Arc;
 
 /// Input frames appended per inner step; bounds the history buffer (no allocation while streaming).
 const CHUNK_FRAMES: usize = 4096;
@@ -20,7 +21,7 @@ pub enum Source<'a> {
 }
 
 pub struct Stream {
-    bank: FilterBank,
+    bank: Arc<FilterBank>,
     kernel: KernelKind,
     channels: usize,
     /// Samples per channel region of `history`.
@@ -36,7 +37,7 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn new(bank: FilterBank, channels: usize, kernel: KernelKind) -> Stream {
+    pub fn new(bank: Arc<FilterBank>, channels: usize, kernel: KernelKind) -> Stream {
         let capacity = bank.taps + CHUNK_FRAMES;
         let history = vec![0.0; capacity * channels];
         let mut stream = Stream { bank, kernel, channels, capacity, history, held: 0, held_start: 0, received: 0, emitted: 0 };

@@ -1,7 +1,7 @@
 //! Unit tests of the native resampler: quality figures of issue 4, chunking invariance, lengths,
 //! reset, latency, every rate pair and bad input.
 
-use super::design::Quality;
+use super::design::{FilterBank, Quality};
 use super::*;
 use crate::error::ErrorCode;
 
