@@ -19,6 +19,7 @@ internal sealed class ResampleBenchmark(bool quick)
 
     public ResampleRunReport Run()
     {
+        var loadAtStart = MachineInfo.LoadAverage();
         var contestants = Contestants(out var notes);
         var rows = contestants.Select(c => new ResultRow(c.Name, c.Group, false)).ToList();
         var inputs = InputRates.ToDictionary(rate => rate, StereoChunk);
@@ -43,9 +44,12 @@ internal sealed class ResampleBenchmark(bool quick)
         }
         rows.AddRange(new PythonPeers(quick, OutputRate).Run(inputs, notes));
 
+        var machine = MachineInfo.Describe();
+        machine["load_average_at_start"] = loadAtStart;
+        machine["load_average_at_end"] = MachineInfo.LoadAverage();
         var report = new ResampleRunReport
         {
-            Machine = MachineInfo.Describe(),
+            Machine = machine,
             Settings = new()
             {
                 ["mode"] = quick ? "quick" : "full",
