@@ -116,25 +116,27 @@ internal static class ResampleReport
         var resampy = At("Python resampy kaiser_best");
         md.AppendLine("## Issue 4 targets (ratios from this run, 48 kHz batch unless stated)");
         md.AppendLine();
-        md.AppendLine("| target | measured | met |");
-        md.AppendLine("|---|---:|:---:|");
-        void Line(string target, double value, bool met, string unit = "x") =>
-            md.AppendLine($"| {target} | {(double.IsNaN(value) ? "—" : F(value, "0.00") + unit)} | {(double.IsNaN(value) ? "—" : met ? "yes" : "**no**")} |");
+        md.AppendLine("Official figures use medians; the min column repeats the batch ratios on each row's fastest run, which other jobs on a shared machine disturb least.");
+        md.AppendLine();
+        md.AppendLine("| target | measured (median) | met | on min times |");
+        md.AppendLine("|---|---:|:---:|---:|");
+        void Line(string target, double value, bool met, double onMin) =>
+            md.AppendLine($"| {target} | {(double.IsNaN(value) ? "—" : F(value, "0.00") + "x")} | {(double.IsNaN(value) ? "—" : met ? "yes" : "**no**")} | {(double.IsNaN(onMin) ? "" : F(onMin, "0.00") + "x")} |");
         double Ratio(SpeedResult? a, SpeedResult? b, Func<SpeedResult, double> f) => a is null || b is null ? double.NaN : f(a) / f(b);
         var r1 = Ratio(high, soxr, s => s.BatchMedianMs);
-        Line("native high batch <= 1.0x libsoxr HQ", r1, r1 <= 1.0);
+        Line("native high batch <= 1.0x libsoxr HQ", r1, r1 <= 1.0, Ratio(high, soxr, s => s.BatchMinMs));
         var r2 = Ratio(high, soxr, s => s.StreamP99Ns);
-        Line("native high stream p99 <= libsoxr HQ p99", r2, r2 <= 1.0);
+        Line("native high stream p99 <= libsoxr HQ p99", r2, r2 <= 1.0, double.NaN);
         var r3 = Ratio(low, soxr, s => s.BatchMedianMs);
-        Line("native low batch <= 0.5x libsoxr HQ", r3, r3 <= 0.5);
+        Line("native low batch <= 0.5x libsoxr HQ", r3, r3 <= 0.5, Ratio(low, soxr, s => s.BatchMinMs));
         var r4 = Ratio(managed, high, s => s.BatchMedianMs);
-        Line("managed high batch <= 2.0x native high", r4, r4 <= 2.0);
+        Line("managed high batch <= 2.0x native high", r4, r4 <= 2.0, Ratio(managed, high, s => s.BatchMinMs));
         var r5 = Ratio(resampy, high, s => s.BatchMedianMs);
-        Line("native high >= 90x faster than resampy kaiser_best (warm)", r5, r5 >= 90);
+        Line("native high >= 90x faster than resampy kaiser_best (warm)", r5, r5 >= 90, Ratio(resampy, high, s => s.BatchMinMs));
         var h44 = At("RemoteMedia native high", 44100);
         var s44 = At("libsoxr HQ", 44100);
         var r6 = Ratio(h44, s44, s => s.BatchMedianMs);
-        Line("(info) 44.1k: native high batch vs libsoxr HQ", r6, r6 <= 1.0);
+        Line("(info) 44.1k: native high batch vs libsoxr HQ", r6, r6 <= 1.0, Ratio(h44, s44, s => s.BatchMinMs));
         md.AppendLine();
     }
 }
