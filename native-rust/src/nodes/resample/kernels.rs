@@ -75,6 +75,9 @@ pub struct Run<'a> {
     pub step: usize,
     /// This channel's contiguous input history.
     pub history: &'a [f32],
+    /// The same samples again, stored 32 bytes off `history`'s cache-line alignment, or empty.
+    /// Lets the AVX2 one-phase kernel read every 8-float block within a single cache line.
+    pub shadow: &'a [f32],
     /// Index in `history` of the first output's window, and that output's phase.
     pub window_start: usize,
     pub phase: usize,
@@ -90,11 +93,16 @@ pub fn produce(kind: KernelKind, run: &Run, out: &mut [f32], stride: usize) {
     // The last window must lie inside the history: bounds are checked once here, not per tap.
     let last_start = run.window_start + ((run.phase + (run.count - 1) * run.step) / run.phases);
     assert!(last_start + run.taps <= run.history.len(), "window beyond history");
+    assert!(run.shadow.is_empty() || run.shadow.len() == run.history.len(), "shadow differs from history");
     assert!((run.count - 1) * stride < out.len(), "output beyond buffer");
     match kind {
         // SAFETY: the kernel was chosen by runtime feature detection; bounds were checked above.
         #[cfg(target_arch = "x86_64")]
         KernelKind::Avx512 => unsafe { x86::produce_avx512(run, out, stride) },
+        #[cfg(target_arch = "x86_64")]
+        KernelKind::Avx2Fma if run.phases == 1 && !run.shadow.is_empty() => unsafe {
+            x86::decimate_avx2(run, out, stride)
+        },
         #[cfg(target_arch = "x86_64")]
         KernelKind::Avx2Fma => unsafe { x86::produce_avx2(run, out, stride) },
         _ => produce_scalar(run, out, stride),
@@ -317,4 +325,82 @@ mod x86 {
     dots!("avx512f", 16, __m512, _mm512_setzero_ps, load512, _mm512_fmadd_ps, sum512, dot1_avx512, dot_shared_avx512, dot_rows_avx512);
     produce_with!(produce_avx2, "avx2,fma", dot1_avx2, dot_shared_avx2, dot_rows_avx2);
     produce_with!(produce_avx512, "avx512f", dot1_avx512, dot_shared_avx512, dot_rows_avx512);
+
+    /// Outputs per aligned group, and how far apart (in outputs) its members are: windows of
+    /// outputs 16 apart start 16·M floats apart, i.e. at the same offset within a cache line.
+    const ALIGNED_SPACING: usize = 16;
+
+    /// One phase (integer decimation by M) with a shadow copy: outputs are taken in groups of eight
+    /// that are 16 outputs apart, so all eight windows share one alignment; even 8-float blocks
+    /// then come from one copy and odd blocks from the other, each inside a single cache line.
+    /// Leftovers go through the shared-row kernel. Per output the operations are those of
+    /// `dot1_avx2` (one accumulator, blocks in order), so results do not depend on the grouping.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn decimate_avx2(run: &Run, out: &mut [f32], stride: usize) {
+        match run.step {
+            2 => decimate_by::<2>(run, out, stride),
+            3 => decimate_by::<3>(run, out, stride),
+            4 => decimate_by::<4>(run, out, stride),
+            6 => decimate_by::<6>(run, out, stride),
+            _ => produce_avx2(run, out, stride),
+        }
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn decimate_by<const M: usize>(run: &Run, out: &mut [f32], stride: usize) {
+        let (taps, c, h, s, o) = (run.taps, run.coefficients.as_ptr(), run.history.as_ptr(), run.shadow.as_ptr(), out.as_mut_ptr());
+        let span = GROUP * ALIGNED_SPACING;
+        let mut pending = 0;
+        let mut pending_windows = [h; GROUP];
+        let mut pending_outputs = [0usize; GROUP];
+        for first in 0..ALIGNED_SPACING.min(run.count) {
+            let mut k = first;
+            while k + (GROUP - 1) * ALIGNED_SPACING < run.count {
+                let window = run.window_start + k * M;
+                let (even, odd) = if (h.add(window) as usize) % 64 <= 32 { (h, s) } else { (s, h) };
+                let y = dot_aligned_avx2::<M>(c, even.add(window), odd.add(window), taps);
+                for (g, value) in y.into_iter().enumerate() {
+                    *o.add((k + g * ALIGNED_SPACING) * stride) = value;
+                }
+                k += span;
+            }
+            while k < run.count {
+                pending_windows[pending] = h.add(run.window_start + k * M);
+                pending_outputs[pending] = k;
+                pending += 1;
+                if pending == GROUP {
+                    for (g, value) in dot_shared_avx2(c, pending_windows, taps).into_iter().enumerate() {
+                        *o.add(pending_outputs[g] * stride) = value;
+                    }
+                    pending = 0;
+                }
+                k += ALIGNED_SPACING;
+            }
+        }
+        for g in 0..pending {
+            *o.add(pending_outputs[g] * stride) = dot1_avx2(c, pending_windows[g], taps);
+        }
+    }
+
+    /// Eight outputs 16 apart (windows 16·M floats apart): even blocks from `even`, odd from `odd`.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn dot_aligned_avx2<const M: usize>(c: *const f32, even: *const f32, odd: *const f32, taps: usize) -> [f32; GROUP] {
+        let apart = ALIGNED_SPACING * M;
+        let mut acc = [_mm256_setzero_ps(); GROUP];
+        let mut i = 0;
+        while i < taps {
+            let ce = _mm256_loadu_ps(c.add(i));
+            for g in 0..GROUP {
+                acc[g] = _mm256_fmadd_ps(ce, _mm256_loadu_ps(even.add(i + g * apart)), acc[g]);
+            }
+            let co = _mm256_loadu_ps(c.add(i + 8));
+            for g in 0..GROUP {
+                acc[g] = _mm256_fmadd_ps(co, _mm256_loadu_ps(odd.add(i + 8 + g * apart)), acc[g]);
+            }
+            i += 16;
+        }
+        acc.map(|a| sum256(a))
+    }
 }

@@ -313,6 +313,7 @@ fn every_kernel_agrees_with_scalar_within_float_rounding() {
         phases: bank.phases,
         step: bank.step,
         history: &history,
+        shadow: &[],
         window_start: 3,
         phase: 5,
         count: 2000,
@@ -376,5 +377,33 @@ fn streaming_does_not_allocate_after_the_first_block() {
         n.flush(&mut AudioOut::new(&mut bytes)).unwrap();
         n.process(&AudioIn::f32(&input[..frame * channels], channels, rate), &mut AudioOut::new(&mut bytes)).unwrap();
         assert_eq!(ALLOCATIONS.with(|a| a.get()), before, "{rate} Hz: the streaming path allocated");
+    }
+}
+
+#[test]
+fn aligned_decimation_path_matches_the_plain_kernel_bit_for_bit() {
+    use super::kernels::{produce, Run};
+    if KernelKind::detect() == KernelKind::Scalar {
+        return;
+    }
+    let bank = FilterBank::design(48000, 16000, Quality::High);
+    let history = noise(20000, 1, 13);
+    for (window_start, count) in [(0usize, 5000usize), (5, 333), (11, 7)] {
+        let plain = Run {
+            coefficients: &bank.coefficients,
+            taps: bank.taps,
+            phases: 1,
+            step: 3,
+            history: &history,
+            shadow: &[],
+            window_start,
+            phase: 0,
+            count,
+        };
+        let shadowed = Run { shadow: &history, ..plain };
+        let (mut a, mut b) = (vec![0.0f32; count], vec![0.0f32; count]);
+        produce(KernelKind::Avx2Fma, &plain, &mut a, 1);
+        produce(KernelKind::Avx2Fma, &shadowed, &mut b, 1);
+        assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()), "start {window_start}, {count} outputs");
     }
 }
