@@ -28,25 +28,31 @@ internal sealed class ResampleBenchmark(bool quick)
         var inputs = InputRates.ToDictionary(rate => rate, StereoChunk);
 
         notes.Add($"downmix alone (10 s 48 kHz stereo -> mono, part of every batch row): {DownmixMs(inputs[48000]):0.###} ms");
-        Console.WriteLine($"batch: {warmupRounds} warm-up + {batchRounds} rounds over {contestants.Count} rows x {InputRates.Length} rates");
-        var batch = MeasureBatch(contestants, inputs);
+        using var python = PythonPeers.Start(OutputRate, inputs, notes);
+        var pythonRows = python is null ? [] : PythonPeers.Methods.Select(m => new ResultRow($"Python {m}", "Python (seed baseline)", stateless: true)).ToList();
+        Console.WriteLine($"batch: {warmupRounds} warm-up + {batchRounds} rounds over {contestants.Count + pythonRows.Count} rows x {InputRates.Length} rates");
+        var batch = MeasureBatch(contestants, inputs, python);
         Console.WriteLine($"stream: 1 warm-up + {streamPasses} passes of {StreamFrames} frames");
-        var stream = MeasureStream(contestants, inputs);
-        for (var i = 0; i < contestants.Count; i++)
+        var stream = MeasureStream(contestants, inputs, python);
+        for (var i = 0; i < contestants.Count + pythonRows.Count; i++)
         {
+            var row = i < contestants.Count ? rows[i] : pythonRows[i - contestants.Count];
             foreach (var rate in InputRates)
             {
-                var times = batch[(i, rate)];
-                var frames = stream[(i, rate)];
-                rows[i].Speed.Add(Summarize(rate, times, frames));
+                row.Speed.Add(Summarize(rate, batch[(i, rate)], stream[(i, rate)]));
             }
-            foreach (var rate in InputRates)
+            if (i < contestants.Count)
             {
-                rows[i].Quality.Add(MeasureQuality(rate, (tone, inputRate) => ResampleOnce(contestants[i], SignalQuality.Sine(inputRate, tone, 3.01), inputRate)));
+                var contestant = contestants[i];
+                foreach (var rate in InputRates)
+                {
+                    row.Quality.Add(MeasureQuality(rate, (tone, inputRate) => ResampleOnce(contestant, SignalQuality.Sine(inputRate, tone, 3.01), inputRate)));
+                }
             }
-            Console.WriteLine($"  {rows[i].Name}: done");
+            Console.WriteLine($"  {row.Name}: done");
         }
-        rows.AddRange(new PythonPeers(quick, OutputRate).Run(inputs, notes));
+        python?.Finish(pythonRows, InputRates, inputs);
+        rows.AddRange(pythonRows);
 
         var machine = MachineInfo.Describe();
         machine["load_average_at_start"] = loadAtStart;
@@ -170,7 +176,7 @@ internal sealed class ResampleBenchmark(bool quick)
         return Percentile(times, 0.5);
     }
 
-    private Dictionary<(int, int), List<double>> MeasureBatch(List<Contestant> contestants, Dictionary<int, float[]> inputs)
+    private Dictionary<(int, int), List<double>> MeasureBatch(List<Contestant> contestants, Dictionary<int, float[]> inputs, PythonPeers? python)
     {
         var results = new Dictionary<(int, int), List<double>>();
         var mono = new float[48000 * 10];
@@ -197,11 +203,23 @@ internal sealed class ResampleBenchmark(bool quick)
                     }
                 }
             }
+            for (var m = 0; python is not null && m < PythonPeers.Methods.Length; m++)
+            {
+                foreach (var rate in InputRates)
+                {
+                    var elapsed = python.Batch(m, rate);
+                    if (round >= warmupRounds)
+                    {
+                        var key = (contestants.Count + m, rate);
+                        (results.TryGetValue(key, out var list) ? list : results[key] = []).Add(elapsed);
+                    }
+                }
+            }
         }
         return results;
     }
 
-    private Dictionary<(int, int), List<double>> MeasureStream(List<Contestant> contestants, Dictionary<int, float[]> inputs)
+    private Dictionary<(int, int), List<double>> MeasureStream(List<Contestant> contestants, Dictionary<int, float[]> inputs, PythonPeers? python)
     {
         var results = new Dictionary<(int, int), List<double>>();
         var monoByRate = inputs.ToDictionary(p => p.Key, p =>
@@ -230,6 +248,20 @@ internal sealed class ResampleBenchmark(bool quick)
                     }
                 }
             }
+            // Python's stateless per-frame calls are slow (a pass can take seconds): it joins the
+            // warm-up pass and the first two timed passes only.
+            for (var m = 0; python is not null && pass <= 2 && m < PythonPeers.Methods.Length; m++)
+            {
+                foreach (var rate in InputRates)
+                {
+                    var frames = python.Stream(m, rate).ToList();
+                    if (pass > 0)
+                    {
+                        var key = (contestants.Count + m, rate);
+                        (results.TryGetValue(key, out var list) ? list : results[key] = []).AddRange(frames);
+                    }
+                }
+            }
         }
         return results;
     }
@@ -238,8 +270,8 @@ internal sealed class ResampleBenchmark(bool quick)
     {
         batchMs.Sort();
         frameNs.Sort();
-        // Total per pass: the sum of one pass's frames, as the median pass.
-        var perPass = frameNs.Count / Math.Max(1, streamPasses);
+        // Total per pass: mean frame time x frames per pass.
+        var perPass = StreamFrames;
         return new SpeedResult(rate, Percentile(batchMs, 0.5), batchMs[0], batchMs.Count,
             Percentile(frameNs, 0.5), Percentile(frameNs, 0.99), frameNs[^1], frameNs.Average() * perPass / 1e6, frameNs.Count);
     }

@@ -43,7 +43,7 @@ internal static class ResampleReport
         {
             md.AppendLine($"- {key}: {value}");
         }
-        md.AppendLine("- Python rows (\\*) are stateless APIs: each 20 ms frame is resampled on its own (wrong at frame edges), shown only as a per-call cost; they are timed in their own process (same inputs), not interleaved with the .NET rounds.");
+        md.AppendLine("- Python rows (\\*) are stateless APIs: each 20 ms frame is resampled on its own (wrong at frame edges), shown only as a per-call cost. A warm Python worker takes part in every batch round (timed inside Python, same inputs) and in the warm-up and first two stream passes.");
         foreach (var note in report.Notes)
         {
             md.AppendLine($"- note: {note}");
