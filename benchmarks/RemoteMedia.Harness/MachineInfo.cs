@@ -29,6 +29,10 @@ internal static class MachineInfo
         };
     }
 
+    /// <summary>1, 5 and 15 minute load averages from /proc/loadavg: other jobs share this machine, so this says how far the timings can be trusted.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     private static string? Run(string file, params string[] args)
     {
         try

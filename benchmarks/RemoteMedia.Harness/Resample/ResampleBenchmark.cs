@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using RemoteMedia.Quality;
 
 namespace RemoteMedia.Harness.Resample;
@@ -19,33 +22,44 @@ internal sealed class ResampleBenchmark(bool quick)
 
     public ResampleRunReport Run()
     {
+        var loadAtStart = MachineInfo.LoadAverage();
         var contestants = Contestants(out var notes);
         var rows = contestants.Select(c => new ResultRow(c.Name, c.Group, false)).ToList();
         var inputs = InputRates.ToDictionary(rate => rate, StereoChunk);
 
-        Console.WriteLine($"batch: {warmupRounds} warm-up + {batchRounds} rounds over {contestants.Count} rows x {InputRates.Length} rates");
-        var batch = MeasureBatch(contestants, inputs);
+        notes.Add($"downmix alone (10 s 48 kHz stereo -> mono, part of every batch row): {DownmixMs(inputs[48000]):0.###} ms");
+        using var python = PythonPeers.Start(OutputRate, inputs, notes);
+        var pythonRows = python is null ? [] : PythonPeers.Methods.Select(m => new ResultRow($"Python {m}", "Python (seed baseline)", stateless: true)).ToList();
+        Console.WriteLine($"batch: {warmupRounds} warm-up + {batchRounds} rounds over {contestants.Count + pythonRows.Count} rows x {InputRates.Length} rates");
+        var batch = MeasureBatch(contestants, inputs, python);
         Console.WriteLine($"stream: 1 warm-up + {streamPasses} passes of {StreamFrames} frames");
-        var stream = MeasureStream(contestants, inputs);
-        for (var i = 0; i < contestants.Count; i++)
+        var stream = MeasureStream(contestants, inputs, python);
+        for (var i = 0; i < contestants.Count + pythonRows.Count; i++)
         {
+            var row = i < contestants.Count ? rows[i] : pythonRows[i - contestants.Count];
             foreach (var rate in InputRates)
             {
-                var times = batch[(i, rate)];
-                var frames = stream[(i, rate)];
-                rows[i].Speed.Add(Summarize(rate, times, frames));
+                row.Speed.Add(Summarize(rate, batch[(i, rate)], stream[(i, rate)]));
             }
-            foreach (var rate in InputRates)
+            if (i < contestants.Count)
             {
-                rows[i].Quality.Add(MeasureQuality(rate, (tone, inputRate) => ResampleOnce(contestants[i], SignalQuality.Sine(inputRate, tone, 3.01), inputRate)));
+                var contestant = contestants[i];
+                foreach (var rate in InputRates)
+                {
+                    row.Quality.Add(MeasureQuality(rate, (tone, inputRate) => ResampleOnce(contestant, SignalQuality.Sine(inputRate, tone, 3.01), inputRate)));
+                }
             }
-            Console.WriteLine($"  {rows[i].Name}: done");
+            Console.WriteLine($"  {row.Name}: done");
         }
-        rows.AddRange(new PythonPeers(quick, OutputRate).Run(inputs, notes));
+        python?.Finish(pythonRows, InputRates, inputs);
+        rows.AddRange(pythonRows);
 
+        var machine = MachineInfo.Describe();
+        machine["load_average_at_start"] = loadAtStart;
+        machine["load_average_at_end"] = MachineInfo.LoadAverage();
         var report = new ResampleRunReport
         {
-            Machine = MachineInfo.Describe(),
+            Machine = machine,
             Settings = new()
             {
                 ["mode"] = quick ? "quick" : "full",
@@ -117,15 +131,52 @@ internal sealed class ResampleBenchmark(bool quick)
         return samples;
     }
 
-    private static void Downmix(ReadOnlySpan<float> stereo, Span<float> mono)
+    /// <summary>Stereo to mono, (L + R) / 2, vectorized like the peers' C harness so it does not pad every row's time.</summary>
+    public static void Downmix(ReadOnlySpan<float> stereo, Span<float> mono)
     {
-        for (var i = 0; i < mono.Length; i++)
+        var i = 0;
+        if (Avx2.IsSupported)
+        {
+            ref var source = ref MemoryMarshal.GetReference(stereo);
+            ref var target = ref MemoryMarshal.GetReference(mono);
+            var half = Vector256.Create(0.5f);
+            for (; i + 8 <= mono.Length; i += 8)
+            {
+                // hadd pairs adjacent samples (L+R) of two vectors; the 64-bit permute restores frame order.
+                var pairs = Avx.HorizontalAdd(Vector256.LoadUnsafe(ref source, (nuint)(2 * i)), Vector256.LoadUnsafe(ref source, (nuint)(2 * i + 8)));
+                var ordered = Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle();
+                (ordered * half).StoreUnsafe(ref target, (nuint)i);
+            }
+        }
+        for (; i < mono.Length; i++)
         {
             mono[i] = 0.5f * (stereo[2 * i] + stereo[2 * i + 1]);
         }
     }
 
-    private Dictionary<(int, int), List<double>> MeasureBatch(List<Contestant> contestants, Dictionary<int, float[]> inputs)
+    private static double DownmixMs(float[] stereo)
+    {
+        var mono = new float[stereo.Length / 2];
+        Downmix(stereo, mono);
+        for (var i = 0; i < mono.Length; i++)
+        {
+            if (mono[i] != 0.5f * (stereo[2 * i] + stereo[2 * i + 1]))
+            {
+                throw new InvalidOperationException($"vectorized downmix differs from (L + R) / 2 at frame {i}");
+            }
+        }
+        var times = new List<double>();
+        for (var i = 0; i < 30; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            Downmix(stereo, mono);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        times.Sort();
+        return Percentile(times, 0.5);
+    }
+
+    private Dictionary<(int, int), List<double>> MeasureBatch(List<Contestant> contestants, Dictionary<int, float[]> inputs, PythonPeers? python)
     {
         var results = new Dictionary<(int, int), List<double>>();
         var mono = new float[48000 * 10];
@@ -152,11 +203,23 @@ internal sealed class ResampleBenchmark(bool quick)
                     }
                 }
             }
+            for (var m = 0; python is not null && m < PythonPeers.Methods.Length; m++)
+            {
+                foreach (var rate in InputRates)
+                {
+                    var elapsed = python.Batch(m, rate);
+                    if (round >= warmupRounds)
+                    {
+                        var key = (contestants.Count + m, rate);
+                        (results.TryGetValue(key, out var list) ? list : results[key] = []).Add(elapsed);
+                    }
+                }
+            }
         }
         return results;
     }
 
-    private Dictionary<(int, int), List<double>> MeasureStream(List<Contestant> contestants, Dictionary<int, float[]> inputs)
+    private Dictionary<(int, int), List<double>> MeasureStream(List<Contestant> contestants, Dictionary<int, float[]> inputs, PythonPeers? python)
     {
         var results = new Dictionary<(int, int), List<double>>();
         var monoByRate = inputs.ToDictionary(p => p.Key, p =>
@@ -185,6 +248,20 @@ internal sealed class ResampleBenchmark(bool quick)
                     }
                 }
             }
+            // Python's stateless per-frame calls are slow (a pass can take seconds): it joins the
+            // warm-up pass and the first two timed passes only.
+            for (var m = 0; python is not null && pass <= 2 && m < PythonPeers.Methods.Length; m++)
+            {
+                foreach (var rate in InputRates)
+                {
+                    var frames = python.Stream(m, rate).ToList();
+                    if (pass > 0)
+                    {
+                        var key = (contestants.Count + m, rate);
+                        (results.TryGetValue(key, out var list) ? list : results[key] = []).AddRange(frames);
+                    }
+                }
+            }
         }
         return results;
     }
@@ -193,8 +270,8 @@ internal sealed class ResampleBenchmark(bool quick)
     {
         batchMs.Sort();
         frameNs.Sort();
-        // Total per pass: the sum of one pass's frames, as the median pass.
-        var perPass = frameNs.Count / Math.Max(1, streamPasses);
+        // Total per pass: mean frame time x frames per pass.
+        var perPass = StreamFrames;
         return new SpeedResult(rate, Percentile(batchMs, 0.5), batchMs[0], batchMs.Count,
             Percentile(frameNs, 0.5), Percentile(frameNs, 0.99), frameNs[^1], frameNs.Average() * perPass / 1e6, frameNs.Count);
     }

@@ -103,4 +103,29 @@ public sealed class ResampleStreamingTests
             Assert.Equal(1000, Array.IndexOf(output, output.Max()));
         }
     }
+
+    [Fact]
+    public void Streaming_does_not_allocate_after_the_first_block()
+    {
+        foreach (var runtime in ResampleTestKit.Runtimes())
+        {
+            foreach (var (rate, channels) in new[] { (48000, 2), (44100, 1) })
+            {
+                using var node = ResampleTestKit.Create(runtime);
+                var format = AudioFormat.F32(rate, channels);
+                var input = SignalQuality.Noise(rate * channels, 4);
+                var frameBytes = rate / 50 * channels * sizeof(float);
+                var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()).ToArray();
+                var output = new byte[1 << 16];
+                node.Process(format, bytes.AsSpan(0, frameBytes), output);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var f = 1; f < 50; f++)
+                {
+                    node.Process(format, bytes.AsSpan(f * frameBytes, frameBytes), output);
+                }
+                var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.True(allocated == 0, $"{runtime} {rate} Hz: {allocated} bytes allocated while streaming");
+            }
+        }
+    }
 }

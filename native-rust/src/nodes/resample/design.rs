@@ -4,6 +4,8 @@
 //! (`ResampleDesign.cs`) reproduces the same coefficients; only the final rounding to f32 is shared.
 //! See docs/RESAMPLER.md for why these numbers.
 
+use std::sync::{Arc, Mutex};
+
 /// The three quality presets. Edges are fractions of the lower of the two rates, so that 48k->16k
 /// has its passband to 7 kHz and its stopband from 8.92 kHz (aliases only land above 7 kHz).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +109,28 @@ impl FilterBank {
     pub fn row(&self, phase: usize) -> &[f32] {
         &self.coefficients[phase * self.taps..(phase + 1) * self.taps]
     }
+}
+
+/// Designs kept for reuse: a 44.1k -> 16k bank (160 phases) takes ~2.4 ms to compute, which would
+/// dominate creating a node per stream. Keyed by (input rate, output rate, quality); bounded.
+const CACHED_DESIGNS: usize = 32;
+
+static DESIGNS: Mutex<Vec<((u32, u32, Quality), Arc<FilterBank>)>> = Mutex::new(Vec::new());
+
+/// The filter bank for this conversion, designed once per process and shared by every node using it.
+pub fn shared_design(input_rate: u32, output_rate: u32, quality: Quality) -> Arc<FilterBank> {
+    let key = (input_rate, output_rate, quality);
+    // A poisoned lock only means another thread panicked mid-push; the list itself stays valid.
+    let mut designs = DESIGNS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, bank)) = designs.iter().find(|(k, _)| *k == key) {
+        return Arc::clone(bank);
+    }
+    let bank = Arc::new(FilterBank::design(input_rate, output_rate, quality));
+    if designs.len() == CACHED_DESIGNS {
+        designs.remove(0);
+    }
+    designs.push((key, Arc::clone(&bank)));
+    bank
 }
 
 /// Kaiser's beta for a stopband attenuation above 50 dB.

@@ -55,8 +55,8 @@ fn best_supported() -> KernelKind {
 
 #[cfg(target_arch = "x86_64")]
 fn is_amd() -> bool {
-    // SAFETY: cpuid leaf 0 exists on every x86_64 CPU.
-    let id = unsafe { std::arch::x86_64::__cpuid(0) };
+    // Leaf 0 exists on every x86_64 CPU (the intrinsic is safe since Rust 1.87).
+    let id = std::arch::x86_64::__cpuid(0);
     // "AuthenticAMD" is spelled across ebx, edx, ecx.
     id.ebx == u32::from_le_bytes(*b"Auth") && id.edx == u32::from_le_bytes(*b"enti") && id.ecx == u32::from_le_bytes(*b"cAMD")
 }
@@ -75,6 +75,9 @@ pub struct Run<'a> {
     pub step: usize,
     /// This channel's contiguous input history.
     pub history: &'a [f32],
+    /// The same samples again, stored 32 bytes off `history`'s cache-line alignment, or empty.
+    /// Lets the AVX2 one-phase kernel read every 8-float block within a single cache line.
+    pub shadow: &'a [f32],
     /// Index in `history` of the first output's window, and that output's phase.
     pub window_start: usize,
     pub phase: usize,
@@ -90,11 +93,16 @@ pub fn produce(kind: KernelKind, run: &Run, out: &mut [f32], stride: usize) {
     // The last window must lie inside the history: bounds are checked once here, not per tap.
     let last_start = run.window_start + ((run.phase + (run.count - 1) * run.step) / run.phases);
     assert!(last_start + run.taps <= run.history.len(), "window beyond history");
+    assert!(run.shadow.is_empty() || run.shadow.len() == run.history.len(), "shadow differs from history");
     assert!((run.count - 1) * stride < out.len(), "output beyond buffer");
     match kind {
         // SAFETY: the kernel was chosen by runtime feature detection; bounds were checked above.
         #[cfg(target_arch = "x86_64")]
         KernelKind::Avx512 => unsafe { x86::produce_avx512(run, out, stride) },
+        #[cfg(target_arch = "x86_64")]
+        KernelKind::Avx2Fma if run.phases == 1 && !run.shadow.is_empty() => unsafe {
+            x86::decimate_avx2(run, out, stride)
+        },
         #[cfg(target_arch = "x86_64")]
         KernelKind::Avx2Fma => unsafe { x86::produce_avx2(run, out, stride) },
         _ => produce_scalar(run, out, stride),
@@ -152,151 +160,5 @@ fn produce_scalar(run: &Run, out: &mut [f32], stride: usize) {
 }
 
 #[cfg(target_arch = "x86_64")]
-mod x86 {
-    use super::{Cursor, Run};
-    use std::arch::x86_64::*;
-
-    /// Outputs computed together: eight independent FMA chains cover the FMA latency, and with a
-    /// shared row one coefficient load feeds eight FMAs (the loop is load-bound, not FMA-bound).
-    const GROUP: usize = 8;
-
-    /// The output loop around one ISA's dot products. When a run holds at least a group of outputs
-    /// per phase it goes phase by phase (outputs `r, r + phases, ...` share a row and their windows
-    /// are `step` apart), so a row is loaded once per group and stays in L1; otherwise it goes in
-    /// output order with a row per output. Every output gets the same operation sequence either way.
-    macro_rules! produce_with {
-        ($name:ident, $features:literal, $dot1:ident, $dot_shared:ident, $dot_rows:ident) => {
-            #[target_feature(enable = $features)]
-            pub unsafe fn $name(run: &Run, out: &mut [f32], stride: usize) {
-                let (taps, c, h, o) = (run.taps, run.coefficients.as_ptr(), run.history.as_ptr(), out.as_mut_ptr());
-                let mut at = Cursor::new(run);
-                if run.count >= GROUP * run.phases {
-                    for first in 0..run.phases {
-                        let row = c.add(at.phase * taps);
-                        let mut window = at.window_start;
-                        let mut k = first;
-                        while k + (GROUP - 1) * run.phases < run.count {
-                            let x: [*const f32; GROUP] = std::array::from_fn(|g| h.add(window + g * run.step));
-                            for (g, value) in $dot_shared(row, x, taps).into_iter().enumerate() {
-                                *o.add((k + g * run.phases) * stride) = value;
-                            }
-                            window += GROUP * run.step;
-                            k += GROUP * run.phases;
-                        }
-                        while k < run.count {
-                            *o.add(k * stride) = $dot1(row, h.add(window), taps);
-                            window += run.step;
-                            k += run.phases;
-                        }
-                        at.advance();
-                    }
-                    return;
-                }
-                let mut k = 0;
-                while k + GROUP <= run.count {
-                    let group: [Cursor; GROUP] = std::array::from_fn(|_| {
-                        let this = at;
-                        at.advance();
-                        this
-                    });
-                    let y = $dot_rows(group.map(|g| c.add(g.phase * taps)), group.map(|g| h.add(g.window_start)), taps);
-                    for (g, value) in y.into_iter().enumerate() {
-                        *o.add((k + g) * stride) = value;
-                    }
-                    k += GROUP;
-                }
-                while k < run.count {
-                    *o.add(k * stride) = $dot1(c.add(at.phase * taps), h.add(at.window_start), taps);
-                    at.advance();
-                    k += 1;
-                }
-            }
-        };
-    }
-
-    /// Dot products of one ISA: `$lanes`-wide blocks accumulated in order into one register per
-    /// output, then reduced by `$sum`. dot1 / shared-row / row-per-output variants.
-    macro_rules! dots {
-        ($features:literal, $lanes:expr, $vec:ty, $zero:ident, $load:ident, $fma:ident, $sum:ident,
-         $dot1:ident, $dot_shared:ident, $dot_rows:ident) => {
-            #[inline]
-            #[target_feature(enable = $features)]
-            unsafe fn $dot1(c: *const f32, x: *const f32, taps: usize) -> f32 {
-                let mut acc: $vec = $zero();
-                let mut i = 0;
-                while i < taps {
-                    acc = $fma($load(c.add(i)), $load(x.add(i)), acc);
-                    i += $lanes;
-                }
-                $sum(acc)
-            }
-
-            #[inline]
-            #[target_feature(enable = $features)]
-            unsafe fn $dot_shared(c: *const f32, x: [*const f32; GROUP], taps: usize) -> [f32; GROUP] {
-                let mut acc: [$vec; GROUP] = [$zero(); GROUP];
-                let mut i = 0;
-                while i < taps {
-                    let coefficients = $load(c.add(i));
-                    for g in 0..GROUP {
-                        acc[g] = $fma(coefficients, $load(x[g].add(i)), acc[g]);
-                    }
-                    i += $lanes;
-                }
-                acc.map(|a| $sum(a))
-            }
-
-            #[inline]
-            #[target_feature(enable = $features)]
-            unsafe fn $dot_rows(c: [*const f32; GROUP], x: [*const f32; GROUP], taps: usize) -> [f32; GROUP] {
-                let mut acc: [$vec; GROUP] = [$zero(); GROUP];
-                let mut i = 0;
-                while i < taps {
-                    for g in 0..GROUP {
-                        acc[g] = $fma($load(c[g].add(i)), $load(x[g].add(i)), acc[g]);
-                    }
-                    i += $lanes;
-                }
-                acc.map(|a| $sum(a))
-            }
-        };
-    }
-
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn sum256(v: __m256) -> f32 {
-        let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-        _mm_cvtss_f32(s)
-    }
-
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn sum512(v: __m512) -> f32 {
-        let lo = _mm512_castps512_ps256(v);
-        let hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-        let s = _mm256_add_ps(lo, hi);
-        let s = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-        _mm_cvtss_f32(s)
-    }
-
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn load256(p: *const f32) -> __m256 {
-        _mm256_loadu_ps(p)
-    }
-
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn load512(p: *const f32) -> __m512 {
-        _mm512_loadu_ps(p)
-    }
-
-    dots!("avx2,fma", 8, __m256, _mm256_setzero_ps, load256, _mm256_fmadd_ps, sum256, dot1_avx2, dot_shared_avx2, dot_rows_avx2);
-    dots!("avx512f", 16, __m512, _mm512_setzero_ps, load512, _mm512_fmadd_ps, sum512, dot1_avx512, dot_shared_avx512, dot_rows_avx512);
-    produce_with!(produce_avx2, "avx2,fma", dot1_avx2, dot_shared_avx2, dot_rows_avx2);
-    produce_with!(produce_avx512, "avx512f", dot1_avx512, dot_shared_avx512, dot_rows_avx512);
-}
+#[path = "kernels_x86.rs"]
+mod x86;

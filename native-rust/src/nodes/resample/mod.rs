@@ -14,7 +14,7 @@ use crate::audio::{validate_input, AudioIn, AudioOut, AudioShape, SampleFormat, 
 use crate::error::NodeError;
 use crate::node::NodeExecutor;
 use crate::params::Params;
-use design::{FilterBank, Quality};
+use design::Quality;
 use kernels::KernelKind;
 use stream::{Source, Stream};
 
@@ -52,17 +52,11 @@ impl AudioResample {
     }
 
     fn check_input(&self, shape: &AudioShape) -> Result<(), NodeError> {
-        validate_input(shape, KIND)?;
-        if shape.format != SampleFormat::F32 {
-            return Err(NodeError::unsupported_format(format!(
-                "{KIND} takes f32 samples, got {}; put a FormatConverterNode before it",
-                shape.format.name()
-            )));
-        }
+        check_format(shape)?;
         let current = match &self.mode {
             Mode::Idle => None,
             Mode::PassThrough { input_rate, channels } => Some((*input_rate, *channels)),
-            Mode::Resampling { input_rate, stream } => Some((*input_rate, stream_channels(stream))),
+            Mode::Resampling { input_rate, stream } => Some((*input_rate, stream.channels())),
         };
         if let Some((rate, channels)) = current {
             if rate != shape.sample_rate {
@@ -88,11 +82,11 @@ impl AudioResample {
             return;
         }
         let stream = match self.spare.take() {
-            Some((rate, mut stream)) if rate == input_rate && stream_channels(&stream) == channels => {
+            Some((rate, mut stream)) if rate == input_rate && stream.channels() == channels => {
                 stream.reset();
                 stream
             }
-            _ => Stream::new(FilterBank::design(input_rate, self.target_rate, self.quality), channels, KernelKind::detect()),
+            _ => Stream::new(design::shared_design(input_rate, self.target_rate, self.quality), channels, KernelKind::detect()),
         };
         self.mode = Mode::Resampling { input_rate, stream };
     }
@@ -115,8 +109,16 @@ impl AudioResample {
     }
 }
 
-fn stream_channels(stream: &Stream) -> usize {
-    stream.channels()
+/// Rates and channels in range, and f32 samples: anything else needs a FormatConverterNode first.
+fn check_format(shape: &AudioShape) -> Result<(), NodeError> {
+    validate_input(shape, KIND)?;
+    if shape.format != SampleFormat::F32 {
+        return Err(NodeError::unsupported_format(format!(
+            "{KIND} takes f32 samples, got {}; put a FormatConverterNode before it",
+            shape.format.name()
+        )));
+    }
+    Ok(())
 }
 
 impl NodeExecutor for AudioResample {
@@ -125,13 +127,7 @@ impl NodeExecutor for AudioResample {
     }
 
     fn output_shape(&self, input: &AudioShape) -> Result<AudioShape, NodeError> {
-        validate_input(input, KIND)?;
-        if input.format != SampleFormat::F32 {
-            return Err(NodeError::unsupported_format(format!(
-                "{KIND} takes f32 samples, got {}; put a FormatConverterNode before it",
-                input.format.name()
-            )));
-        }
+        check_format(input)?;
         Ok(AudioShape {
             frames: self.max_output_frames(input.sample_rate, input.frames),
             channels: input.channels,

@@ -8,6 +8,7 @@
 
 use super::design::FilterBank;
 use super::kernels::{produce, KernelKind, Run};
+use std::sync::Arc;
 
 /// Input frames appended per inner step; bounds the history buffer (no allocation while streaming).
 const CHUNK_FRAMES: usize = 4096;
@@ -20,13 +21,19 @@ pub enum Source<'a> {
 }
 
 pub struct Stream {
-    bank: FilterBank,
+    bank: Arc<FilterBank>,
     kernel: KernelKind,
     channels: usize,
     /// Samples per channel region of `history`.
     capacity: usize,
-    /// `channels` regions of `capacity` samples: each channel's recent input, contiguous.
+    /// Each channel's recent input, contiguous, in a region starting on a 64-byte boundary; with
+    /// the AVX2 kernel and one phase also a shadow copy starting 32 bytes past one, so every 8-float
+    /// block of a window can be read from a copy that holds it within one cache line (a load split
+    /// across two lines costs a second load slot, and this loop is load-bound).
     history: Vec<f32>,
+    /// Start index in `history` of each copy: channel c at `2c`, its shadow (if any) at `2c + 1`.
+    regions: Vec<usize>,
+    shadowed: bool,
     /// Valid samples at the start of each region.
     held: usize,
     /// Absolute input index of each region's first sample (negative: the zeros before the stream).
@@ -36,10 +43,18 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn new(bank: FilterBank, channels: usize, kernel: KernelKind) -> Stream {
+    pub fn new(bank: Arc<FilterBank>, channels: usize, kernel: KernelKind) -> Stream {
         let capacity = bank.taps + CHUNK_FRAMES;
-        let history = vec![0.0; capacity * channels];
-        let mut stream = Stream { bank, kernel, channels, capacity, history, held: 0, held_start: 0, received: 0, emitted: 0 };
+        let shadowed = kernel == KernelKind::Avx2Fma && bank.phases == 1;
+        let copies = if shadowed { 2 } else { 1 };
+        // Regions a whole number of cache lines apart, plus slack to align the first one.
+        let region_stride = (capacity + 8).div_ceil(16) * 16;
+        let history = vec![0.0f32; copies * channels * region_stride + 16];
+        let first_aligned = (64 - history.as_ptr() as usize % 64) % 64 / 4;
+        let regions = (0..2 * channels)
+            .map(|r| if shadowed { first_aligned + r * region_stride + (r % 2) * 8 } else { first_aligned + (r / 2) * region_stride })
+            .collect();
+        let mut stream = Stream { bank, kernel, channels, capacity, history, regions, shadowed, held: 0, held_start: 0, received: 0, emitted: 0 };
         stream.reset();
         stream
     }
@@ -48,7 +63,9 @@ impl Stream {
     pub fn reset(&mut self) {
         let lead = self.bank.taps / 2 - 1;
         for c in 0..self.channels {
-            self.history[c * self.capacity..c * self.capacity + lead].fill(0.0);
+            for copy in self.copies(c) {
+                self.history[copy..copy + lead].fill(0.0);
+            }
         }
         self.held = lead;
         self.held_start = -(lead as i64);
@@ -71,6 +88,12 @@ impl Stream {
     /// Output frames held back: the filter's half-length in output frames.
     pub fn latency_frames(&self) -> f64 {
         (self.bank.taps / 2) as f64 * self.bank.phases as f64 / self.bank.step as f64
+    }
+
+    /// Start indices of channel `c`'s copies of the history (one, or two with a shadow).
+    fn copies(&self, c: usize) -> impl Iterator<Item = usize> + use<> {
+        let (first, shadow) = (self.regions[2 * c], self.regions[2 * c + 1]);
+        std::iter::once(first).chain(self.shadowed.then_some(shadow))
     }
 
     /// The input sample under output `n`'s time (floor).
@@ -140,7 +163,8 @@ impl Stream {
     fn append(&mut self, source: Source, first_frame: usize, frames: usize) {
         let channels = self.channels;
         for c in 0..channels {
-            let region = &mut self.history[c * self.capacity + self.held..][..frames];
+          for start in self.copies(c) {
+            let region = &mut self.history[start + self.held..][..frames];
             match source {
                 Source::Zeros => region.fill(0.0),
                 Source::Interleaved(samples) if channels == 1 => region.copy_from_slice(&samples[first_frame..first_frame + frames]),
@@ -151,6 +175,7 @@ impl Stream {
                     }
                 }
             }
+          }
         }
         self.held += frames;
         self.received += frames as u64;
@@ -164,8 +189,9 @@ impl Stream {
         }
         let keep_from = keep_from.min(self.held);
         for c in 0..self.channels {
-            let region = &mut self.history[c * self.capacity..c * self.capacity + self.held];
-            region.copy_within(keep_from.., 0);
+            for start in self.copies(c) {
+                self.history[start..start + self.held].copy_within(keep_from.., 0);
+            }
         }
         self.held -= keep_from;
         self.held_start += keep_from as i64;
@@ -185,12 +211,15 @@ impl Stream {
         let window_start = (self.window_start(self.emitted) - self.held_start) as usize;
         let phase = ((self.emitted as u128 * self.bank.step as u128) % self.bank.phases as u128) as usize;
         for c in 0..self.channels {
+            let start = self.regions[2 * c];
+            let shadow = if self.shadowed { &self.history[self.regions[2 * c + 1]..][..self.held] } else { &[][..] };
             let run = Run {
                 coefficients: &self.bank.coefficients,
                 taps: self.bank.taps,
                 phases: self.bank.phases,
                 step: self.bank.step,
-                history: &self.history[c * self.capacity..c * self.capacity + self.held],
+                history: &self.history[start..start + self.held],
+                shadow,
                 window_start,
                 phase,
                 count,

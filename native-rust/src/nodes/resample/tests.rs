@@ -1,7 +1,7 @@
 //! Unit tests of the native resampler: quality figures of issue 4, chunking invariance, lengths,
 //! reset, latency, every rate pair and bad input.
 
-use super::design::Quality;
+use super::design::{FilterBank, Quality};
 use super::*;
 use crate::error::ErrorCode;
 
@@ -313,6 +313,7 @@ fn every_kernel_agrees_with_scalar_within_float_rounding() {
         phases: bank.phases,
         step: bank.step,
         history: &history,
+        shadow: &[],
         window_start: 3,
         phase: 5,
         count: 2000,
@@ -331,5 +332,78 @@ fn every_kernel_agrees_with_scalar_within_float_rounding() {
         produce(kind, &run, &mut out, 1);
         let worst = out.iter().zip(&reference).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
         assert!(worst < 1e-5, "{kind:?}: {worst}");
+    }
+}
+
+/// Counts allocations made by the current thread, so a test can prove the streaming path makes none.
+struct CountingAllocator;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; the counter is a const-initialized thread-local Cell,
+// which never allocates.
+unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        ALLOCATIONS.with(|a| a.set(a.get() + 1));
+        std::alloc::System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        std::alloc::System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|a| a.set(a.get() + 1));
+        std::alloc::System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static COUNTING_ALLOCATOR: CountingAllocator = CountingAllocator;
+
+#[test]
+fn streaming_does_not_allocate_after_the_first_block() {
+    for (rate, channels) in [(48000u32, 2usize), (44100, 1)] {
+        let mut n = node(16000, "high");
+        let input = noise(rate as usize, channels, 4);
+        let frame = rate as usize / 50;
+        let mut bytes = vec![0u8; 1 << 16];
+        n.process(&AudioIn::f32(&input[..frame * channels], channels, rate), &mut AudioOut::new(&mut bytes)).unwrap();
+        let before = ALLOCATIONS.with(|a| a.get());
+        for f in 1..50 {
+            let block = AudioIn::f32(&input[f * frame * channels..(f + 1) * frame * channels], channels, rate);
+            n.process(&block, &mut AudioOut::new(&mut bytes)).unwrap();
+        }
+        n.flush(&mut AudioOut::new(&mut bytes)).unwrap();
+        n.process(&AudioIn::f32(&input[..frame * channels], channels, rate), &mut AudioOut::new(&mut bytes)).unwrap();
+        assert_eq!(ALLOCATIONS.with(|a| a.get()), before, "{rate} Hz: the streaming path allocated");
+    }
+}
+
+#[test]
+fn aligned_decimation_path_matches_the_plain_kernel_bit_for_bit() {
+    use super::kernels::{produce, Run};
+    if KernelKind::detect() == KernelKind::Scalar {
+        return;
+    }
+    let bank = FilterBank::design(48000, 16000, Quality::High);
+    let history = noise(20000, 1, 13);
+    for (window_start, count) in [(0usize, 5000usize), (5, 333), (11, 7)] {
+        let plain = Run {
+            coefficients: &bank.coefficients,
+            taps: bank.taps,
+            phases: 1,
+            step: 3,
+            history: &history,
+            shadow: &[],
+            window_start,
+            phase: 0,
+            count,
+        };
+        let shadowed = Run { shadow: &history, ..plain };
+        let (mut a, mut b) = (vec![0.0f32; count], vec![0.0f32; count]);
+        produce(KernelKind::Avx2Fma, &plain, &mut a, 1);
+        produce(KernelKind::Avx2Fma, &shadowed, &mut b, 1);
+        assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()), "start {window_start}, {count} outputs");
     }
 }

@@ -58,6 +58,37 @@ internal static class ResampleDesign
         return Math.Max(1, (taps + TapMultiple - 1) / TapMultiple) * TapMultiple;
     }
 
+    /// <summary>Designs kept for reuse (a 44.1k -> 16k bank takes milliseconds), as in design.rs; bounded.</summary>
+    private const int CachedDesigns = 32;
+    private static readonly List<((int, int, ResampleQuality) Key, float[] Coefficients)> Designs = [];
+    private static readonly Lock DesignsGate = new();
+
+    /// <summary>The coefficients for this conversion, designed once per process and shared (read-only) by every node.</summary>
+    public static float[] SharedCoefficients(int inputRate, int outputRate, ResampleQuality quality)
+    {
+        var key = (inputRate, outputRate, quality);
+        lock (DesignsGate)
+        {
+            foreach (var (k, c) in Designs)
+            {
+                if (k == key)
+                {
+                    return c;
+                }
+            }
+        }
+        var coefficients = Coefficients(inputRate, outputRate, quality);
+        lock (DesignsGate)
+        {
+            if (Designs.Count == CachedDesigns)
+            {
+                Designs.RemoveAt(0);
+            }
+            Designs.Add((key, coefficients));
+        }
+        return coefficients;
+    }
+
     /// <summary>Row-major phases x taps coefficients; see design.rs for the indexing.</summary>
     public static float[] Coefficients(int inputRate, int outputRate, ResampleQuality quality)
     {

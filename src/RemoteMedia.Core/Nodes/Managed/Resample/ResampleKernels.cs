@@ -41,6 +41,12 @@ internal static class ResampleKernels
         var wholeStep = step / phases;
         var phaseStep = step % phases;
         Span<float> results = stackalloc float[Group];
+        // Outputs that do not fill a shared-row group are pooled into groups of eight rows, so they
+        // too run eight FMA chains (a lone output is FMA-latency-bound).
+        Span<int> pendingRows = stackalloc int[Group];
+        Span<int> pendingWindows = stackalloc int[Group];
+        Span<int> pendingOutputs = stackalloc int[Group];
+        var pending = 0;
         if (count >= Group * phases)
         {
             // Phase by phase: outputs first, first + phases, ... share a row and their windows are `step` apart.
@@ -59,16 +65,48 @@ internal static class ResampleKernels
                 }
                 for (; k < count; k += phases, window += step)
                 {
-                    Unsafe.Add(ref o, k * stride) = Dot1(ref row, ref Unsafe.Add(ref h, window), taps);
+                    pendingRows[pending] = phase * taps;
+                    pendingWindows[pending] = window;
+                    pendingOutputs[pending] = k;
+                    if (++pending == Group)
+                    {
+                        DotRows(ref c, ref h, pendingRows, pendingWindows, taps, results);
+                        Store(ref o, pendingOutputs, results, Group, stride);
+                        pending = 0;
+                    }
                 }
                 Advance(ref windowStart, ref phase, wholeStep, phaseStep, phases);
             }
-            return;
         }
-        for (var k = 0; k < count; k++)
+        else
         {
-            Unsafe.Add(ref o, k * stride) = Dot1(ref Unsafe.Add(ref c, phase * taps), ref Unsafe.Add(ref h, windowStart), taps);
-            Advance(ref windowStart, ref phase, wholeStep, phaseStep, phases);
+            for (var k = 0; k < count; k++)
+            {
+                pendingRows[pending] = phase * taps;
+                pendingWindows[pending] = windowStart;
+                pendingOutputs[pending] = k;
+                if (++pending == Group)
+                {
+                    DotRows(ref c, ref h, pendingRows, pendingWindows, taps, results);
+                    Store(ref o, pendingOutputs, results, Group, stride);
+                    pending = 0;
+                }
+                Advance(ref windowStart, ref phase, wholeStep, phaseStep, phases);
+            }
+        }
+        for (var g = 0; g < pending; g++)
+        {
+            Unsafe.Add(ref o, pendingOutputs[g] * stride) =
+                Dot1(ref Unsafe.Add(ref c, pendingRows[g]), ref Unsafe.Add(ref h, pendingWindows[g]), taps);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref float o, ReadOnlySpan<int> outputs, ReadOnlySpan<float> results, int count, int stride)
+    {
+        for (var g = 0; g < count; g++)
+        {
+            Unsafe.Add(ref o, outputs[g] * stride) = results[g];
         }
     }
 
@@ -106,6 +144,48 @@ internal static class ResampleKernels
             acc = MultiplyAdd(Vector256.LoadUnsafe(ref c, i), Vector256.LoadUnsafe(ref x, i), acc);
         }
         return Sum(acc);
+    }
+
+    /// <summary>Eight outputs with their own rows and windows (offsets into the coefficients and the history).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotRows(ref float c, ref float h, ReadOnlySpan<int> rows, ReadOnlySpan<int> windows, int taps, Span<float> results)
+    {
+        ref var c0 = ref Unsafe.Add(ref c, rows[0]);
+        ref var c1 = ref Unsafe.Add(ref c, rows[1]);
+        ref var c2 = ref Unsafe.Add(ref c, rows[2]);
+        ref var c3 = ref Unsafe.Add(ref c, rows[3]);
+        ref var c4 = ref Unsafe.Add(ref c, rows[4]);
+        ref var c5 = ref Unsafe.Add(ref c, rows[5]);
+        ref var c6 = ref Unsafe.Add(ref c, rows[6]);
+        ref var c7 = ref Unsafe.Add(ref c, rows[7]);
+        ref var x0 = ref Unsafe.Add(ref h, windows[0]);
+        ref var x1 = ref Unsafe.Add(ref h, windows[1]);
+        ref var x2 = ref Unsafe.Add(ref h, windows[2]);
+        ref var x3 = ref Unsafe.Add(ref h, windows[3]);
+        ref var x4 = ref Unsafe.Add(ref h, windows[4]);
+        ref var x5 = ref Unsafe.Add(ref h, windows[5]);
+        ref var x6 = ref Unsafe.Add(ref h, windows[6]);
+        ref var x7 = ref Unsafe.Add(ref h, windows[7]);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        for (nuint i = 0; i < (nuint)taps; i += 8)
+        {
+            a0 = MultiplyAdd(Vector256.LoadUnsafe(ref c0, i), Vector256.LoadUnsafe(ref x0, i), a0);
+            a1 = MultiplyAdd(Vector256.LoadUnsafe(ref c1, i), Vector256.LoadUnsafe(ref x1, i), a1);
+            a2 = MultiplyAdd(Vector256.LoadUnsafe(ref c2, i), Vector256.LoadUnsafe(ref x2, i), a2);
+            a3 = MultiplyAdd(Vector256.LoadUnsafe(ref c3, i), Vector256.LoadUnsafe(ref x3, i), a3);
+            a4 = MultiplyAdd(Vector256.LoadUnsafe(ref c4, i), Vector256.LoadUnsafe(ref x4, i), a4);
+            a5 = MultiplyAdd(Vector256.LoadUnsafe(ref c5, i), Vector256.LoadUnsafe(ref x5, i), a5);
+            a6 = MultiplyAdd(Vector256.LoadUnsafe(ref c6, i), Vector256.LoadUnsafe(ref x6, i), a6);
+            a7 = MultiplyAdd(Vector256.LoadUnsafe(ref c7, i), Vector256.LoadUnsafe(ref x7, i), a7);
+        }
+        results[0] = Sum(a0);
+        results[1] = Sum(a1);
+        results[2] = Sum(a2);
+        results[3] = Sum(a3);
+        results[4] = Sum(a4);
+        results[5] = Sum(a5);
+        results[6] = Sum(a6);
+        results[7] = Sum(a7);
     }
 
     /// <summary>Eight outputs sharing one row, windows <paramref name="windowStride"/> samples apart.</summary>

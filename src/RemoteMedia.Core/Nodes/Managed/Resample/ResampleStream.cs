@@ -25,7 +25,7 @@ internal sealed class ResampleStream
     {
         (phases, step) = ResampleDesign.ReducedRatio(inputRate, outputRate);
         Taps = ResampleDesign.TapsPerOutput(inputRate, outputRate, quality);
-        coefficients = ResampleDesign.Coefficients(inputRate, outputRate, quality);
+        coefficients = ResampleDesign.SharedCoefficients(inputRate, outputRate, quality);
         InputRate = inputRate;
         Channels = channels;
         capacity = Taps + ChunkFrames;
