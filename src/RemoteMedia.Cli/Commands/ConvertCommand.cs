@@ -2,6 +2,7 @@ using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using RemoteMedia.Audio.Wav;
+using RemoteMedia.Pipeline;
 
 namespace RemoteMedia.Cli.Commands;
 
@@ -20,11 +21,41 @@ internal static class ConvertCommand
         };
         format.AcceptOnlyFromAmong("f32", "i16", "i32");
         var channels = new Option<int?>("--channels") { Description = "Output channel count (N->1 averages, 1->N copies)." };
+        var rate = new Option<int?>("--rate") { Description = "Output sample rate in Hz (through AudioResampleNode)." };
+        var quality = new Option<string>("--quality") { Description = "Resampler quality: low, medium or high.", DefaultValueFactory = _ => "high" };
+        quality.AcceptOnlyFromAmong("low", "medium", "high");
         var runtime = CliOptions.Runtime();
-        var command = new Command("convert", "Convert a WAV file's sample format and channel count.") { input, output, format, channels, runtime };
-        command.SetAction(parse => CliOptions.Guard(() => Run(
-            parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(channels), parse.GetValue(runtime))));
+        var command = new Command("convert", "Convert a WAV file's sample format, channel count and sample rate.")
+        {
+            input, output, format, channels, rate, quality, runtime,
+        };
+        command.SetAction(parse => CliOptions.Guard(() => parse.GetValue(rate) is { } outputRate
+            ? Resample(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(channels), outputRate,
+                parse.GetValue(quality)!, parse.GetValue(runtime))
+            : Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(channels), parse.GetValue(runtime))));
         return command;
+    }
+
+    /// <summary>With --rate: f32 (and channel mapping) -> AudioResampleNode -> the output format, as a pipeline over the file.</summary>
+    private static int Resample(FileInfo inputFile, FileInfo outputFile, string? format, int? channels, int rate, string quality, RuntimeHint runtime)
+    {
+        AudioFormat inputFormat;
+        using (var reader = WavReader.Open(inputFile.FullName))
+        {
+            inputFormat = reader.Format;
+        }
+        var target = format ?? inputFormat.Sample.Name();
+        var mapping = channels is { } c ? string.Create(CultureInfo.InvariantCulture, $$""","target_channels":{{c}}""") : "";
+        using var pipeline = AudioPipeline.CreateBuilder("convert")
+            .Then("to_f32", "FormatConverterNode", $$"""{"target_format":"f32"{{mapping}}}""")
+            .Then("resample", "AudioResampleNode", string.Create(CultureInfo.InvariantCulture, $$"""{"target_sample_rate":{{rate}},"quality":"{{quality}}"}"""))
+            .Then("encode", "FormatConverterNode", $$"""{"target_format":"{{target}}"}""")
+            .WithOptions(new PipelineOptions { RuntimeOverride = runtime, EnableMetrics = false })
+            .Build();
+        pipeline.RunFile(inputFile.FullName, outputFile.FullName);
+        var runtimes = string.Join(",", pipeline.Nodes.Select(n => n.Runtime).Distinct());
+        Console.Error.WriteLine($"{inputFile.Name}: {inputFormat} -> {outputFile.Name}: {rate} Hz, {target} ({quality}, {runtimes})");
+        return 0;
     }
 
     private static int Run(FileInfo inputFile, FileInfo outputFile, string? format, int? channels, RuntimeHint runtime)

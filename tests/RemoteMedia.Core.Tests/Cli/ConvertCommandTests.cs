@@ -34,6 +34,26 @@ public class ConvertCommandTests
         Assert.Equal(AudioFormat.S16(48000, 2), inFormat);
     }
 
+    [Theory]
+    [InlineData("auto", "high")]
+    [InlineData("managed", "low")]
+    public void Resamples_with_the_exact_output_length(string runtime, string quality)
+    {
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "out16k.wav");
+        var result = ChildProcess.RunDotnet(CliDll, ["convert", Sample, output, "--rate", "16000", "--channels", "1", "--format", "i16", "--quality", quality, "--runtime", runtime]);
+        Assert.True(result.ExitCode == 0, result.All);
+        using var source = WavReader.Open(Sample);
+        using var converted = WavReader.Open(output);
+        Assert.Equal(AudioFormat.S16(16000, 1), converted.Format);
+        Assert.Equal((long)Math.Round(source.TotalFrames * 16000.0 / 48000), converted.TotalFrames);
+
+        var bad = ChildProcess.RunDotnet(CliDll, ["convert", Sample, output + ".bad", "--rate", "0"]);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("target_sample_rate", bad.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output + ".bad"));
+    }
+
     [Fact]
     public void Bad_arguments_and_inputs_give_one_line_errors_and_no_output_file()
     {
