@@ -104,6 +104,9 @@ namespace RemoteMedia.Interop
         /// <summary>
         /// Creates a node of `kind` (a registered public name) configured by the JSON object `config`
         /// (UTF-8, NUL-terminated; NULL or &quot;&quot; means defaults). On success stores the node in `*out`.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_create(kind: *const c_char, config: *const c_char, out: *mut *mut RmNode) -> RmStatus
         [LibraryImport(__DllName, EntryPoint = "rm_node_create")]
@@ -113,6 +116,9 @@ namespace RemoteMedia.Interop
         /// <summary>
         /// Processes one input block. `output.frames` is the capacity on entry and the frames written on return;
         /// the node also sets the output&apos;s channels, format and sample rate.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_process(node: *mut RmNode, input: *const RmAudio, output: *mut RmAudio) -> RmStatus
         [LibraryImport(__DllName, EntryPoint = "rm_node_process")]
@@ -123,6 +129,9 @@ namespace RemoteMedia.Interop
         /// Validates the shape of `input` (its `data` is ignored) and writes into `*shape` the output
         /// channels, format and sample rate the node would produce, with `frames` the most frames that
         /// processing that input, or a flush after it, can write. Use it to size output buffers.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_output_shape(node: *mut RmNode, input: *const RmAudio, shape: *mut RmAudio) -> RmStatus
         [LibraryImport(__DllName, EntryPoint = "rm_node_output_shape")]
@@ -131,6 +140,9 @@ namespace RemoteMedia.Interop
 
         /// <summary>
         /// Ends the stream: writes the node&apos;s buffered tail (filter delay) into `output`.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_flush(node: *mut RmNode, output: *mut RmAudio) -> RmStatus
         [LibraryImport(__DllName, EntryPoint = "rm_node_flush")]
@@ -139,6 +151,9 @@ namespace RemoteMedia.Interop
 
         /// <summary>
         /// Forgets the stream state; the node behaves as newly created.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_reset(node: *mut RmNode) -> RmStatus
         [LibraryImport(__DllName, EntryPoint = "rm_node_reset")]
@@ -147,6 +162,9 @@ namespace RemoteMedia.Interop
 
         /// <summary>
         /// Releases a node. NULL is a no-op.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_destroy(node: *mut RmNode)
         [LibraryImport(__DllName, EntryPoint = "rm_node_destroy")]
@@ -156,6 +174,9 @@ namespace RemoteMedia.Interop
         /// <summary>
         /// Reads a numeric property of a node (`latency_frames`, `max_output_frames`, ...) into `*out`.
         /// `arg` parameterizes properties that need one (e.g. an input frame count).
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_get_property(node: *mut RmNode, name: *const c_char, arg: f64, out: *mut f64) -> RmStatus
         [LibraryImport(__DllName, EntryPoint = "rm_node_get_property")]
@@ -164,6 +185,9 @@ namespace RemoteMedia.Interop
 
         /// <summary>
         /// Moves up to `capacity` pending events of a node into `events`; stores the count in `*written`.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_read_events(node: *mut RmNode, events: *mut RmEvent, capacity: u32, written: *mut u32) -> RmStatus
         [LibraryImport(__DllName, EntryPoint = "rm_node_read_events")]
@@ -173,6 +197,9 @@ namespace RemoteMedia.Interop
         /// <summary>
         /// Copies this thread&apos;s last error message into `buf` (NUL-terminated, truncated to `len`).
         /// Returns the full message length in bytes, without the NUL, so callers can size a retry.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_last_error(buf: *mut c_char, len: usize) -> usize
         [LibraryImport(__DllName, EntryPoint = "rm_last_error")]
@@ -181,6 +208,9 @@ namespace RemoteMedia.Interop
 
         /// <summary>
         /// Copies the registered node kinds (comma-separated) into `buf`; returns the full length.
+        /// 
+        /// # Safety
+        /// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
         /// </summary>
         // rust: pub unsafe extern "C" fn rm_node_kinds(buf: *mut c_char, len: usize) -> usize
         [LibraryImport(__DllName, EntryPoint = "rm_node_kinds")]

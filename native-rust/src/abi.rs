@@ -133,6 +133,9 @@ pub extern "C" fn rm_abi_version() -> u32 {
 
 /// Creates a node of `kind` (a registered public name) configured by the JSON object `config`
 /// (UTF-8, NUL-terminated; NULL or "" means defaults). On success stores the node in `*out`.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_create(kind: *const c_char, config: *const c_char, out: *mut *mut RmNode) -> RmStatus {
     guard(|| {
@@ -151,6 +154,9 @@ pub unsafe extern "C" fn rm_node_create(kind: *const c_char, config: *const c_ch
 
 /// Processes one input block. `output.frames` is the capacity on entry and the frames written on return;
 /// the node also sets the output's channels, format and sample rate.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_process(node: *mut RmNode, input: *const RmAudio, output: *mut RmAudio) -> RmStatus {
     guard(|| {
@@ -163,6 +169,9 @@ pub unsafe extern "C" fn rm_node_process(node: *mut RmNode, input: *const RmAudi
 /// Validates the shape of `input` (its `data` is ignored) and writes into `*shape` the output
 /// channels, format and sample rate the node would produce, with `frames` the most frames that
 /// processing that input, or a flush after it, can write. Use it to size output buffers.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_output_shape(node: *mut RmNode, input: *const RmAudio, shape: *mut RmAudio) -> RmStatus {
     guard(|| {
@@ -184,6 +193,9 @@ pub unsafe extern "C" fn rm_node_output_shape(node: *mut RmNode, input: *const R
 }
 
 /// Ends the stream: writes the node's buffered tail (filter delay) into `output`.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_flush(node: *mut RmNode, output: *mut RmAudio) -> RmStatus {
     guard(|| {
@@ -193,6 +205,9 @@ pub unsafe extern "C" fn rm_node_flush(node: *mut RmNode, output: *mut RmAudio) 
 }
 
 /// Forgets the stream state; the node behaves as newly created.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_reset(node: *mut RmNode) -> RmStatus {
     guard(|| {
@@ -202,6 +217,9 @@ pub unsafe extern "C" fn rm_node_reset(node: *mut RmNode) -> RmStatus {
 }
 
 /// Releases a node. NULL is a no-op.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_destroy(node: *mut RmNode) {
     if node.is_null() {
@@ -213,6 +231,9 @@ pub unsafe extern "C" fn rm_node_destroy(node: *mut RmNode) {
 
 /// Reads a numeric property of a node (`latency_frames`, `max_output_frames`, ...) into `*out`.
 /// `arg` parameterizes properties that need one (e.g. an input frame count).
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_get_property(node: *mut RmNode, name: *const c_char, arg: f64, out: *mut f64) -> RmStatus {
     guard(|| {
@@ -235,6 +256,9 @@ pub unsafe extern "C" fn rm_node_get_property(node: *mut RmNode, name: *const c_
 }
 
 /// Moves up to `capacity` pending events of a node into `events`; stores the count in `*written`.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_read_events(node: *mut RmNode, events: *mut RmEvent, capacity: u32, written: *mut u32) -> RmStatus {
     guard(|| {
@@ -257,12 +281,18 @@ pub unsafe extern "C" fn rm_node_read_events(node: *mut RmNode, events: *mut RmE
 
 /// Copies this thread's last error message into `buf` (NUL-terminated, truncated to `len`).
 /// Returns the full message length in bytes, without the NUL, so callers can size a retry.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_last_error(buf: *mut c_char, len: usize) -> usize {
     catch_unwind(|| with_last_error(|message| copy_string(message, buf, len))).unwrap_or(0)
 }
 
 /// Copies the registered node kinds (comma-separated) into `buf`; returns the full length.
+///
+/// # Safety
+/// Every non-null pointer must be valid for the reads and writes described above, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn rm_node_kinds(buf: *mut c_char, len: usize) -> usize {
     catch_unwind(|| copy_string(&registry::kind_list(), buf, len)).unwrap_or(0)

@@ -110,10 +110,7 @@ impl<'a> AudioIn<'a> {
     pub fn require_f32(&self, node: &str) -> Result<&'a [f32], NodeError> {
         match self.samples {
             Samples::F32(s) => Ok(s),
-            other => Err(NodeError::unsupported_format(format!(
-                "{node} takes f32 samples, got {}; put a FormatConverterNode before it",
-                other.format().name()
-            ))),
+            other => Err(not_f32(other.format(), node)),
         }
     }
 }
@@ -189,6 +186,22 @@ impl<'a> AudioOut<'a> {
         self.format = format;
         self.sample_rate = rate;
     }
+}
+
+fn not_f32(format: SampleFormat, node: &str) -> NodeError {
+    NodeError::unsupported_format(format!(
+        "{node} takes f32 samples, got {}; put a FormatConverterNode before it",
+        format.name()
+    ))
+}
+
+/// `validate_input` plus f32 samples, for the nodes that only compute in f32.
+pub fn validate_f32_input(input: &AudioShape, node: &str) -> Result<(), NodeError> {
+    validate_input(input, node)?;
+    if input.format != SampleFormat::F32 {
+        return Err(not_f32(input.format, node));
+    }
+    Ok(())
 }
 
 /// Checks the shape every node requires of an input block.

@@ -10,7 +10,7 @@ pub mod stream;
 #[cfg(test)]
 mod tests;
 
-use crate::audio::{validate_input, AudioIn, AudioOut, AudioShape, SampleFormat, MAX_SAMPLE_RATE};
+use crate::audio::{validate_f32_input, AudioIn, AudioOut, AudioShape, SampleFormat, MAX_SAMPLE_RATE};
 use crate::error::NodeError;
 use crate::node::NodeExecutor;
 use crate::params::Params;
@@ -111,14 +111,7 @@ impl AudioResample {
 
 /// Rates and channels in range, and f32 samples: anything else needs a FormatConverterNode first.
 fn check_format(shape: &AudioShape) -> Result<(), NodeError> {
-    validate_input(shape, KIND)?;
-    if shape.format != SampleFormat::F32 {
-        return Err(NodeError::unsupported_format(format!(
-            "{KIND} takes f32 samples, got {}; put a FormatConverterNode before it",
-            shape.format.name()
-        )));
-    }
-    Ok(())
+    validate_f32_input(shape, KIND)
 }
 
 impl NodeExecutor for AudioResample {

@@ -19,7 +19,7 @@ mod tests;
 
 use std::collections::VecDeque;
 
-use crate::audio::{validate_input, AudioIn, AudioOut, AudioShape, SampleFormat};
+use crate::audio::{validate_f32_input, validate_input, AudioIn, AudioOut, AudioShape, SampleFormat};
 use crate::error::NodeError;
 use crate::node::{EventKind, NodeExecutor, RmEvent};
 
@@ -182,13 +182,7 @@ impl NodeExecutor for VadNode {
     }
 
     fn output_shape(&self, input: &AudioShape) -> Result<AudioShape, NodeError> {
-        validate_input(input, KIND)?;
-        if input.format != SampleFormat::F32 {
-            return Err(NodeError::unsupported_format(format!(
-                "{KIND} takes f32 samples, got {}; put a FormatConverterNode before it",
-                input.format.name()
-            )));
-        }
+        validate_f32_input(input, KIND)?;
         Self::check_rate(input.sample_rate)?;
         Ok(AudioShape { frames: self.max_output_frames(input.frames, input.sample_rate), ..*input })
     }
