@@ -39,7 +39,8 @@ internal static unsafe class PocketSphinxDecoderFactory
             throw new RemoteMediaException(ErrorCode.InvalidConfig, "PocketSphinxOptions.Grammar is empty: give a JSGF grammar or use RecognitionVocabulary.GeneralLanguageModel");
         }
 
-        var arguments = new NativeStringArray(["-hmm", options.AcousticModelPath, "-dict", options.DictionaryPath]);
+        var arguments = new NativeStringArray(
+            ["-hmm", options.AcousticModelPath, "-dict", options.DictionaryPath, .. options.AdditionalArguments.SelectMany(pair => new[] { pair.Key, pair.Value })]);
         var decoder = new SafeDecoderHandle();
         lock (InitGate)
         {
@@ -53,7 +54,7 @@ internal static unsafe class PocketSphinxDecoderFactory
             if (config == 0)
             {
                 arguments.Dispose();
-                throw new RemoteMediaException(ErrorCode.InvalidConfig, "pocketsphinx rejected its configuration arguments", nameof(PocketSphinxNative.cmd_ln_parse_r));
+                throw new RemoteMediaException(ErrorCode.InvalidConfig, $"pocketsphinx rejected its configuration arguments (an unknown name or a bad value among: {string.Join(", ", options.AdditionalArguments.Select(pair => $"{pair.Key} {pair.Value}"))})", nameof(PocketSphinxNative.cmd_ln_parse_r));
             }
             var native = PocketSphinxNative.ps_init(config);
             PocketSphinxNative.cmd_ln_free_r(config); // the decoder holds its own reference
