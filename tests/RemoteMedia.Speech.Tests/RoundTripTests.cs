@@ -9,7 +9,7 @@ namespace RemoteMedia.Speech.Tests;
 /// </summary>
 public class RoundTripTests(SpeechFixture speech) : IClassFixture<SpeechFixture>
 {
-    public static TheoryData<string> Commands =>
+    public static readonly string[] CommandTexts =
     [
         "please turn on the kitchen lights",
         "turn off the kitchen lights",
@@ -24,6 +24,8 @@ public class RoundTripTests(SpeechFixture speech) : IClassFixture<SpeechFixture>
         "goodbye",
         "what can you do",
     ];
+
+    public static TheoryData<string> Commands => new(CommandTexts);
 
     [Theory]
     [MemberData(nameof(Commands))]

@@ -60,14 +60,8 @@ public sealed class SpeechFixture : IDisposable
 
     public EspeakSynthesizer Synthesizer => synthesizer.Value;
 
-    /// <summary>espeak speech for <paramref name="text"/>, resampled to the recognizer's 16 kHz.</summary>
-    public float[] Speak16k(string text)
-    {
-        var speech = Synthesizer.Synthesize(text);
-        var audio = TestResampler.Resample(speech.Samples, speech.Format.SampleRate, PocketSphinxRecognizer.ModelSampleRate);
-        var silence = new float[(int)(Padding.TotalSeconds * PocketSphinxRecognizer.ModelSampleRate)];
-        return [.. silence, .. audio, .. silence];
-    }
+    /// <summary>espeak speech for <paramref name="text"/> (one of <see cref="SpokenPhrases.All"/>), padded and resampled to 16 kHz.</summary>
+    public float[] Speak16k(string text) => SpokenPhrases.Get(text);
 
     public void Dispose()
     {
@@ -79,5 +73,48 @@ public sealed class SpeechFixture : IDisposable
         {
             synthesizer.Value.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// Every phrase the tests speak, synthesized once per run in this fixed order. espeak-ng carries a little
+/// state from one call to the next (a repeat differs by a few samples), so synthesizing on demand from
+/// parallel test classes would make the audio, and borderline recognitions, vary from run to run.
+/// </summary>
+public static class SpokenPhrases
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        .. RoundTripTests.CommandTexts,
+        "hello", "turn on the garage lights", "what time is it", "stop", "goodbye",
+        "turn on the hallway lights", "please turn on the kitchen lights",
+    ];
+
+    private static readonly Lazy<Dictionary<string, float[]>> Audio = new(Synthesize);
+
+    public static float[] Get(string text)
+    {
+        Assert.True(Audio.Value.TryGetValue(text, out var audio), $"'{text}' is not in SpokenPhrases.All");
+        return (float[])audio.Clone();
+    }
+
+    private static Dictionary<string, float[]> Synthesize()
+    {
+        SpeechEngines.RequireEspeak();
+        using var synthesizer = new EspeakSynthesizer();
+        var silence = new float[(int)(SpeechFixture.Padding.TotalSeconds * PocketSphinxRecognizer.ModelSampleRate)];
+        var audio = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        // Hold the engine so no other test class synthesizes in between, and start from a fixed call.
+        lock (RemoteMedia.Speech.Interop.EspeakEngine.Gate)
+        {
+            synthesizer.Synthesize("warm up");
+            foreach (var phrase in All.Distinct())
+            {
+                var speech = synthesizer.Synthesize(phrase);
+                var resampled = TestResampler.Resample(speech.Samples, speech.Format.SampleRate, PocketSphinxRecognizer.ModelSampleRate);
+                audio[phrase] = [.. silence, .. resampled, .. silence];
+            }
+        }
+        return audio;
     }
 }
