@@ -5,7 +5,7 @@
 #   ./build.sh test [legs]      cargo test, then the .NET suite with native and with REMOTEMEDIA_DISABLE_NATIVE=1
 #                               (legs: all | native | managed; default all)
 #   ./build.sh run [args]       the main job (no args: the CLI converts the bundled sample)
-#   ./build.sh bench [suite]    benchmarks: format | resample | all BenchmarkDotNet suites (default: format)
+#   ./build.sh bench [suite]    benchmarks: format | resample | speech | all BenchmarkDotNet suites (default: format)
 #   ./build.sh pack             the NuGet package(s) into artifacts/packages
 #   ./build.sh generate         regenerate interop/NativeMethods.g.cs from the Rust source
 set -euo pipefail
@@ -16,6 +16,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Every Debian package the project uses (tests, benchmarks, the voice server).
 DEBIAN_PACKAGES=(
   espeak-ng sox
+  # speech layer (src/RemoteMedia.Speech): recognition engine + model, synthesis engine + voices
+  libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libespeak-ng1 espeak-ng-data
 )
 
 missing_packages() {
@@ -97,7 +99,8 @@ bench() {
     format) dotnet run -c Release --project benchmarks/RemoteMedia.Benchmarks -- --filter '*FormatConverter*' --exporters github "$@" ;;
     all) dotnet run -c Release --project benchmarks/RemoteMedia.Benchmarks -- --filter '*' --exporters github "$@" ;;
     resample) dotnet run -c Release --project benchmarks/RemoteMedia.Harness -- resample "$@" ;;
-    *) echo "unknown benchmark suite '$suite' (format | resample | all)" >&2; exit 2 ;;
+    speech) dotnet run -c Release --project benchmarks/RemoteMedia.Speech.Harness -- "$@" ;;  # tables for benchmarks/results/speech.md
+    *) echo "unknown benchmark suite '$suite' (format | resample | speech | all)" >&2; exit 2 ;;
   esac
 }
 
