@@ -72,3 +72,20 @@ public class BindingTests
         || typeof(SafeHandle).IsAssignableFrom(type)
         || (type.IsPrimitive && type != typeof(bool) && type != typeof(char));
 }
+
+/// <summary>A missing Debian package surfaces as one clear error naming the package, never a DllNotFoundException.</summary>
+public class MissingLibraryTests
+{
+    [Fact]
+    public void Unloadable_library_is_reported_with_its_package_and_the_setup_command()
+    {
+        Assert.False(NativeSpeechLibraries.TryEnsure("libno-such-speech-engine.so.9", "no-such-package", out var reason));
+        Assert.Contains("libno-such-speech-engine.so.9", reason, StringComparison.Ordinal);
+        Assert.Contains("no-such-package", reason, StringComparison.Ordinal);
+        Assert.Contains("./build.sh setup", reason, StringComparison.Ordinal);
+
+        var error = Assert.Throws<RemoteMediaException>(() => NativeSpeechLibraries.Ensure("libno-such-speech-engine.so.9", "no-such-package"));
+        Assert.Equal(ErrorCode.NotSupported, error.ErrorCode);
+        Assert.Equal(reason, error.Message);
+    }
+}

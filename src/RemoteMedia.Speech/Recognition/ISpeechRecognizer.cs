@@ -35,7 +35,11 @@ public interface ISpeechRecognizer : IDisposable
 
 /// <summary>What a recognizer heard in one utterance.</summary>
 /// <param name="Text">Lower-case words separated by single spaces; empty when nothing was recognized.</param>
-/// <param name="Confidence">Posterior probability of <paramref name="Text"/> in [0, 1] as the engine estimates it.</param>
+/// <param name="Confidence">
+/// Posterior probability of <paramref name="Text"/> in [0, 1] as the engine estimates it. With a small grammar
+/// pocketsphinx puts nearly all the mass on its best in-grammar path, so this is close to 1 even for a
+/// misheard command; treat it as a weak signal (0 means nothing was recognized).
+/// </param>
 /// <param name="AudioDuration">Length of the audio fed.</param>
 /// <param name="ProcessingTime">Time spent inside the engine for this utterance (feeding and finishing).</param>
 /// <param name="Words">Each recognized word with its position in the utterance; fillers and silences left out.</param>
