@@ -26,10 +26,6 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
     private const double SecondsPerFrame = 0.01; // pocketsphinx's default -frate 100
     private const int ConversionChunk = 1024;
 
-    // One more pass suffices: the running mean jumps to this utterance's own mean at the first update
-    // (measured: later passes move it by < 0.3 and change no transcript).
-    private const int RedecodePasses = 1;
-
     private readonly SafeDecoderHandle decoder;
     private readonly int maxKeptSamples;
     private short[] kept = [];
@@ -123,18 +119,14 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
         normalizationAdapted = true; // ps_end_utt updated the running cepstral mean from this utterance
         if (keeping)
         {
+            // Second pass over the kept audio, now normalized by a mean that has seen this voice. One pass
+            // is enough: the mean jumps to this utterance's own at the first update (a third pass moved it
+            // by < 0.3 and changed no transcript).
             keeping = false;
-            engineTicks += Stopwatch.GetTimestamp() - started;
-            for (var pass = 0; pass < RedecodePasses; pass++)
-            {
-                Check(PocketSphinxNative.ps_start_utt(decoder), nameof(PocketSphinxNative.ps_start_utt));
-                Decode(kept.AsSpan(0, (int)samplesFed));
-                started = Stopwatch.GetTimestamp();
-                Check(PocketSphinxNative.ps_end_utt(decoder), nameof(PocketSphinxNative.ps_end_utt));
-                engineTicks += Stopwatch.GetTimestamp() - started;
-            }
-            kept = []; // never needed again: the normalization has adapted
-            started = Stopwatch.GetTimestamp();
+            Check(PocketSphinxNative.ps_start_utt(decoder), nameof(PocketSphinxNative.ps_start_utt));
+            Decode(kept.AsSpan(0, (int)samplesFed));
+            Check(PocketSphinxNative.ps_end_utt(decoder), nameof(PocketSphinxNative.ps_end_utt));
+            kept = []; // never needed again
         }
         var text = Marshal.PtrToStringUTF8((nint)PocketSphinxNative.ps_get_hyp(decoder, null)) ?? string.Empty;
         var confidence = text.Length == 0 ? 0 : Posterior();
