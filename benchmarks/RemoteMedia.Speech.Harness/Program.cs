@@ -59,6 +59,14 @@ void Timings()
     var createLm = Median(3, () => new PocketSphinxRecognizer(new PocketSphinxOptions { Vocabulary = RecognitionVocabulary.GeneralLanguageModel }).Dispose());
     Console.WriteLine($"| ASR create | decoder with the general language model | {createLm} | |");
 
+    GC.Collect();
+    var rssBefore = Process.GetCurrentProcess().WorkingSet64;
+    var held = Enumerable.Range(0, 10).Select(_ => new PocketSphinxRecognizer()).ToList();
+    held.ForEach(r => r.Recognize(audio[sentences[0]]));
+    var rssPerDecoder = (Process.GetCurrentProcess().WorkingSet64 - rssBefore) / 10.0 / (1024 * 1024);
+    held.ForEach(r => r.Dispose());
+    Console.WriteLine($"| ASR memory | resident memory per grammar decoder (10 held, each used once) | {rssPerDecoder:F1} MB | |");
+
     using var warm = new PocketSphinxRecognizer();
     warm.Recognize(audio[sentences[0]]);
     var all = Measure(() =>

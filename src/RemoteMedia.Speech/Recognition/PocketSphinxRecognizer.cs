@@ -10,7 +10,7 @@ namespace RemoteMedia.Speech;
 /// on synthetic and clear voices; <see cref="RecognitionVocabulary.GeneralLanguageModel"/> is open-vocabulary.
 /// </summary>
 /// <remarks>
-/// One instance owns one decoder (~86 ms to create with the grammar, ~20 MB) and is not thread-safe:
+/// One instance owns one decoder with its own copy of the model (~100 ms of CPU to create) and is not thread-safe:
 /// give each session its own, or share a few through <see cref="SpeechRecognizerPool"/>. Different
 /// instances decode concurrently without locking; only construction is serialized, because sphinxbase's
 /// logging state is process-global. Constructing one silences sphinx's stderr log for the process.
