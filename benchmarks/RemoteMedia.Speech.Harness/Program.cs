@@ -190,7 +190,7 @@ static List<string> GrammarSentences()
         }
     }
     result.AddRange(CommandResponder.Rooms.Select(room => $"are the {room} lights on"));
-    result.AddRange(["what time is it", "what day is it", "hello", "thank you", "stop", "goodbye", "what can you do"]);
+    result.AddRange(["what time is it", "what day is it", "hello", "thank you", "stop", "goodbye"]);
     return result;
 }
 

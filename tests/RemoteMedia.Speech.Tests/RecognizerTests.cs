@@ -165,6 +165,21 @@ public class RecognizerTests(SpeechFixture speech) : IClassFixture<SpeechFixture
     }
 
     [Fact]
+    public void Additional_arguments_reach_pocketsphinx_and_unknown_ones_are_rejected()
+    {
+        SpeechEngines.RequirePocketSphinx();
+        using (var narrow = new PocketSphinxRecognizer(new PocketSphinxOptions { AdditionalArguments = new Dictionary<string, string> { ["-beam"] = "1e-48" } }))
+        {
+            Assert.Equal("stop", narrow.Recognize(speech.Speak16k("stop")).Text);
+        }
+
+        var error = Assert.Throws<RemoteMediaException>(() => new PocketSphinxRecognizer(new PocketSphinxOptions { AdditionalArguments = new Dictionary<string, string> { ["-no-such-option"] = "1" } }));
+
+        Assert.Equal(ErrorCode.InvalidConfig, error.ErrorCode);
+        Assert.Contains("-no-such-option 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void General_language_model_is_available_as_an_option()
     {
         SpeechEngines.RequirePocketSphinx();

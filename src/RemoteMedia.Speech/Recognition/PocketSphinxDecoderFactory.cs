@@ -11,6 +11,17 @@ internal static unsafe class PocketSphinxDecoderFactory
 {
     private const string SearchName = "remotemedia";
 
+    // Wider search beams than pocketsphinx's defaults (1e-48, 7e-29, 1e-48) for the small grammar search:
+    // with the defaults, "what day is it" and "thank you" sometimes came back empty (no path reached the
+    // end). Measured: +30% decode CPU (still ~17 ms per second of audio), 50/50 grammar sentences exact.
+    // Not used with the general LM, where they cost 2.5x.
+    private static readonly KeyValuePair<string, string>[] GrammarBeams =
+    [
+        new("-beam", "1e-80"),
+        new("-wbeam", "1e-60"),
+        new("-pbeam", "1e-80"),
+    ];
+
     // ps_init and the logging switch touch sphinxbase's process-global error/log state.
     private static readonly object InitGate = new();
     private static bool loggingSilenced;
@@ -39,8 +50,12 @@ internal static unsafe class PocketSphinxDecoderFactory
             throw new RemoteMediaException(ErrorCode.InvalidConfig, "PocketSphinxOptions.Grammar is empty: give a JSGF grammar or use RecognitionVocabulary.GeneralLanguageModel");
         }
 
+        var tuning = options.Vocabulary == RecognitionVocabulary.Grammar ? GrammarBeams : [];
         var arguments = new NativeStringArray(
-            ["-hmm", options.AcousticModelPath, "-dict", options.DictionaryPath, .. options.AdditionalArguments.SelectMany(pair => new[] { pair.Key, pair.Value })]);
+        [
+            "-hmm", options.AcousticModelPath, "-dict", options.DictionaryPath,
+            .. tuning.Where(pair => !options.AdditionalArguments.ContainsKey(pair.Key)).Concat(options.AdditionalArguments).SelectMany(pair => new[] { pair.Key, pair.Value }),
+        ]);
         var decoder = new SafeDecoderHandle();
         lock (InitGate)
         {
