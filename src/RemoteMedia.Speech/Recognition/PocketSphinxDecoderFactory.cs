@@ -26,24 +26,14 @@ internal static unsafe class PocketSphinxDecoderFactory
     private static readonly object InitGate = new();
     private static bool loggingSilenced;
 
-    public static bool IsAvailable(PocketSphinxOptions options, out string reason)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!NativeSpeechLibraries.TryEnsure(PocketSphinxNative.PocketSphinxLibrary, "libpocketsphinx3", out reason)
-            || !NativeSpeechLibraries.TryEnsure(PocketSphinxNative.SphinxBaseLibrary, "libsphinxbase3", out reason))
-        {
-            return false;
-        }
-        reason = MissingModelFile(options) ?? string.Empty;
-        return reason.Length == 0;
-    }
+    public static bool IsAvailable(PocketSphinxOptions options, out string reason) => Diagnose(options, out reason) == ErrorCode.Ok;
 
     public static SafeDecoderHandle Create(PocketSphinxOptions options)
     {
-        if (!IsAvailable(options, out var reason))
+        var problem = Diagnose(options, out var reason);
+        if (problem != ErrorCode.Ok)
         {
-            var code = reason.Contains(".so.", StringComparison.Ordinal) ? ErrorCode.NotSupported : ErrorCode.InvalidConfig;
-            throw new RemoteMediaException(code, reason);
+            throw new RemoteMediaException(problem, reason);
         }
         if (options.Vocabulary == RecognitionVocabulary.Grammar && string.IsNullOrWhiteSpace(options.Grammar))
         {
@@ -61,7 +51,7 @@ internal static unsafe class PocketSphinxDecoderFactory
         {
             if (!loggingSilenced)
             {
-                // Sphinx logs every decode to stderr by default; the SDK reports through exceptions and ILogger.
+                // Sphinx logs every decode to stderr by default; the SDK reports errors through exceptions instead.
                 PocketSphinxNative.err_set_logfp(0);
                 loggingSilenced = true;
             }
@@ -125,6 +115,19 @@ internal static unsafe class PocketSphinxDecoderFactory
                 throw new RemoteMediaException(ErrorCode.Internal, "pocketsphinx could not activate its search", nameof(PocketSphinxNative.ps_set_search));
             }
         }
+    }
+
+    /// <summary>Ok, NotSupported (a library is missing) or InvalidConfig (a model file is missing), with the reason.</summary>
+    private static ErrorCode Diagnose(PocketSphinxOptions options, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!NativeSpeechLibraries.TryEnsure(PocketSphinxNative.PocketSphinxLibrary, "libpocketsphinx3", out reason)
+            || !NativeSpeechLibraries.TryEnsure(PocketSphinxNative.SphinxBaseLibrary, "libsphinxbase3", out reason))
+        {
+            return ErrorCode.NotSupported;
+        }
+        reason = MissingModelFile(options) ?? string.Empty;
+        return reason.Length == 0 ? ErrorCode.Ok : ErrorCode.InvalidConfig;
     }
 
     /// <summary>Names the grammar words missing from the dictionary, the usual reason a grammar fails.</summary>
