@@ -6,7 +6,7 @@
 #                               then pack + a stand-alone package consumer (legs: all | native | managed | package)
 #   ./build.sh run [cli args]   the main job: the voice server on 127.0.0.1:8080; with args, the remotemedia CLI
 #                               (e.g. ./build.sh run convert samples/speech-48k-stereo.wav out.wav --channels 1)
-#   ./build.sh bench [suite]    benchmarks: format | resample | vad | pipeline | server | all (default: format)
+#   ./build.sh bench [suite]    benchmarks: format | resample | vad | speech | pipeline | server | all (default: format)
 #   ./build.sh pack             the NuGet package(s) into artifacts/packages
 #   ./build.sh generate         regenerate interop/NativeMethods.g.cs from the Rust source
 #   ./build.sh stats            lines of code per layer, NodeExecutor contract count, files touched to add an error code
@@ -129,9 +129,10 @@ bench() {
     all) dotnet run -c Release --project benchmarks/RemoteMedia.Benchmarks -- --filter '*' --exporters github "$@" ;;
     resample) dotnet run -c Release --project benchmarks/RemoteMedia.Harness -- resample "$@" ;;
     vad) dotnet run -c Release --project benchmarks/RemoteMedia.VadEval -- "$@" ;;
+    speech) dotnet run -c Release --project benchmarks/RemoteMedia.Speech.Harness -- "$@" ;;
     pipeline) dotnet run -c Release --project benchmarks/RemoteMedia.Benchmarks -- --filter '*PipelineMetrics*' '*VoicePreprocessing*' --exporters github "$@" ;;
     server) dotnet run -c Release --project benchmarks/RemoteMedia.LoadTest -- server "$@" ;;
-    *) echo "unknown benchmark suite '$suite' (format | resample | vad | pipeline | server | all)" >&2; exit 2 ;;
+    *) echo "unknown benchmark suite '$suite' (format | resample | vad | speech | pipeline | server | all)" >&2; exit 2 ;;
   esac
 }
 

@@ -120,7 +120,7 @@ internal sealed class AssistantCall : ICallHandler
         SpeechRecognitionResult heard;
         using (var lease = services.Recognizers.Rent())
         {
-            heard = lease.Recognizer.RecognizeUtterance(utterance.Samples);
+            heard = lease.Recognizer.Recognize(utterance.Samples);
         }
         var asrMs = heard.ProcessingTime.TotalMilliseconds;
         ServerMetrics.RecognitionMilliseconds.Record(asrMs);

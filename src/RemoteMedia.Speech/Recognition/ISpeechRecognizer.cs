@@ -31,22 +31,15 @@ public interface ISpeechRecognizer : IDisposable
 
     /// <summary>Discards the open utterance, if any (barge-in, hang-up).</summary>
     void CancelUtterance();
-
-    /// <summary>
-    /// Recognizes one complete utterance in a single call. Engines may do better than with streamed feeding
-    /// (pocketsphinx normalizes the whole utterance at once instead of adapting as it goes).
-    /// </summary>
-    SpeechRecognitionResult RecognizeUtterance(ReadOnlySpan<float> samples)
-    {
-        StartUtterance();
-        Feed(samples);
-        return FinishUtterance();
-    }
 }
 
 /// <summary>What a recognizer heard in one utterance.</summary>
 /// <param name="Text">Lower-case words separated by single spaces; empty when nothing was recognized.</param>
-/// <param name="Confidence">Posterior probability of <paramref name="Text"/> in [0, 1] as the engine estimates it.</param>
+/// <param name="Confidence">
+/// Posterior probability of <paramref name="Text"/> in [0, 1] as the engine estimates it. With a small grammar
+/// pocketsphinx puts nearly all the mass on its best in-grammar path, so this is close to 1 even for a
+/// misheard command; treat it as a weak signal (0 means nothing was recognized).
+/// </param>
 /// <param name="AudioDuration">Length of the audio fed.</param>
 /// <param name="ProcessingTime">Time spent inside the engine for this utterance (feeding and finishing).</param>
 /// <param name="Words">Each recognized word with its position in the utterance; fillers and silences left out.</param>

@@ -11,41 +11,47 @@ internal static unsafe class PocketSphinxDecoderFactory
 {
     private const string SearchName = "remotemedia";
 
+    // Wider search beams than pocketsphinx's defaults (1e-48, 7e-29, 1e-48) for the small grammar search:
+    // with the defaults, "what day is it" and "thank you" sometimes came back empty (no path reached the
+    // end). Measured: +30% decode CPU (still ~17 ms per second of audio), 50/50 grammar sentences exact.
+    // Not used with the general LM, where they cost 2.5x.
+    private static readonly KeyValuePair<string, string>[] GrammarBeams =
+    [
+        new("-beam", "1e-80"),
+        new("-wbeam", "1e-60"),
+        new("-pbeam", "1e-80"),
+    ];
+
     // ps_init and the logging switch touch sphinxbase's process-global error/log state.
     private static readonly object InitGate = new();
     private static bool loggingSilenced;
 
-    public static bool IsAvailable(PocketSphinxOptions options, out string reason)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!NativeSpeechLibraries.TryEnsure(PocketSphinxNative.PocketSphinxLibrary, "libpocketsphinx3", out reason)
-            || !NativeSpeechLibraries.TryEnsure(PocketSphinxNative.SphinxBaseLibrary, "libsphinxbase3", out reason))
-        {
-            return false;
-        }
-        reason = MissingModelFile(options) ?? string.Empty;
-        return reason.Length == 0;
-    }
+    public static bool IsAvailable(PocketSphinxOptions options, out string reason) => Diagnose(options, out reason) == ErrorCode.Ok;
 
     public static SafeDecoderHandle Create(PocketSphinxOptions options)
     {
-        if (!IsAvailable(options, out var reason))
+        var problem = Diagnose(options, out var reason);
+        if (problem != ErrorCode.Ok)
         {
-            var code = reason.Contains(".so.", StringComparison.Ordinal) ? ErrorCode.NotSupported : ErrorCode.InvalidConfig;
-            throw new RemoteMediaException(code, reason);
+            throw new RemoteMediaException(problem, reason);
         }
         if (options.Vocabulary == RecognitionVocabulary.Grammar && string.IsNullOrWhiteSpace(options.Grammar))
         {
             throw new RemoteMediaException(ErrorCode.InvalidConfig, "PocketSphinxOptions.Grammar is empty: give a JSGF grammar or use RecognitionVocabulary.GeneralLanguageModel");
         }
 
-        var arguments = new NativeStringArray(["-hmm", options.AcousticModelPath, "-dict", options.DictionaryPath]);
+        var tuning = options.Vocabulary == RecognitionVocabulary.Grammar ? GrammarBeams : [];
+        var arguments = new NativeStringArray(
+        [
+            "-hmm", options.AcousticModelPath, "-dict", options.DictionaryPath,
+            .. tuning.Where(pair => !options.AdditionalArguments.ContainsKey(pair.Key)).Concat(options.AdditionalArguments).SelectMany(pair => new[] { pair.Key, pair.Value }),
+        ]);
         var decoder = new SafeDecoderHandle();
         lock (InitGate)
         {
             if (!loggingSilenced)
             {
-                // Sphinx logs every decode to stderr by default; the SDK reports through exceptions and ILogger.
+                // Sphinx logs every decode to stderr by default; the SDK reports errors through exceptions instead.
                 PocketSphinxNative.err_set_logfp(0);
                 loggingSilenced = true;
             }
@@ -53,7 +59,7 @@ internal static unsafe class PocketSphinxDecoderFactory
             if (config == 0)
             {
                 arguments.Dispose();
-                throw new RemoteMediaException(ErrorCode.InvalidConfig, "pocketsphinx rejected its configuration arguments", nameof(PocketSphinxNative.cmd_ln_parse_r));
+                throw new RemoteMediaException(ErrorCode.InvalidConfig, $"pocketsphinx rejected its configuration arguments (an unknown name or a bad value among: {string.Join(", ", options.AdditionalArguments.Select(pair => $"{pair.Key} {pair.Value}"))})", nameof(PocketSphinxNative.cmd_ln_parse_r));
             }
             var native = PocketSphinxNative.ps_init(config);
             PocketSphinxNative.cmd_ln_free_r(config); // the decoder holds its own reference
@@ -109,6 +115,19 @@ internal static unsafe class PocketSphinxDecoderFactory
                 throw new RemoteMediaException(ErrorCode.Internal, "pocketsphinx could not activate its search", nameof(PocketSphinxNative.ps_set_search));
             }
         }
+    }
+
+    /// <summary>Ok, NotSupported (a library is missing) or InvalidConfig (a model file is missing), with the reason.</summary>
+    private static ErrorCode Diagnose(PocketSphinxOptions options, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!NativeSpeechLibraries.TryEnsure(PocketSphinxNative.PocketSphinxLibrary, "libpocketsphinx3", out reason)
+            || !NativeSpeechLibraries.TryEnsure(PocketSphinxNative.SphinxBaseLibrary, "libsphinxbase3", out reason))
+        {
+            return ErrorCode.NotSupported;
+        }
+        reason = MissingModelFile(options) ?? string.Empty;
+        return reason.Length == 0 ? ErrorCode.Ok : ErrorCode.InvalidConfig;
     }
 
     /// <summary>Names the grammar words missing from the dictionary, the usual reason a grammar fails.</summary>

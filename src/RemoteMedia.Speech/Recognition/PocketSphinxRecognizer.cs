@@ -10,10 +10,13 @@ namespace RemoteMedia.Speech;
 /// on synthetic and clear voices; <see cref="RecognitionVocabulary.GeneralLanguageModel"/> is open-vocabulary.
 /// </summary>
 /// <remarks>
-/// One instance owns one decoder (~86 ms to create with the grammar, ~20 MB) and is not thread-safe:
+/// One instance owns one decoder with its own copy of the model (~100 ms of CPU to create) and is not thread-safe:
 /// give each session its own, or share a few through <see cref="SpeechRecognizerPool"/>. Different
 /// instances decode concurrently without locking; only construction is serialized, because sphinxbase's
 /// logging state is process-global. Constructing one silences sphinx's stderr log for the process.
+/// Accuracy improves over a session as the decoder's cepstral normalization adapts to the caller, so
+/// reusing decoders (a pool) is better than creating one per utterance; see
+/// <see cref="PocketSphinxOptions.RedecodeFirstUtterance"/> for how the first utterance is handled.
 /// </remarks>
 public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
 {
@@ -24,6 +27,10 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
     private const int ConversionChunk = 1024;
 
     private readonly SafeDecoderHandle decoder;
+    private readonly int maxKeptSamples;
+    private short[] kept = [];
+    private bool keeping;
+    private bool normalizationAdapted;
     private long samplesFed;
     private long engineTicks;
 
@@ -31,6 +38,7 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
     public PocketSphinxRecognizer(PocketSphinxOptions? options = null)
     {
         Options = options ?? new PocketSphinxOptions();
+        maxKeptSamples = (int)Math.Clamp(Options.MaxRedecodedUtterance.TotalSeconds * ModelSampleRate, 0, int.MaxValue);
         decoder = PocketSphinxDecoderFactory.Create(Options);
     }
 
@@ -53,24 +61,12 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
         }
         Check(PocketSphinxNative.ps_start_utt(decoder), nameof(PocketSphinxNative.ps_start_utt));
         IsUtteranceOpen = true;
+        keeping = Options.RedecodeFirstUtterance && !normalizationAdapted;
         samplesFed = 0;
         engineTicks = 0;
     }
 
-    /// <summary>One whole utterance with pocketsphinx's full-utterance flag: cepstral mean normalization over the
-    /// utterance itself rather than a running estimate, which misses words in a session's first utterances.</summary>
-    public SpeechRecognitionResult RecognizeUtterance(ReadOnlySpan<float> samples)
-    {
-        StartUtterance();
-        var pcm = new short[samples.Length];
-        SampleConversion.ToInt16(samples, pcm, 0);
-        FeedRaw(pcm, fullUtterance: true);
-        return FinishUtterance();
-    }
-
-    public void Feed(ReadOnlySpan<short> samples) => FeedRaw(samples, fullUtterance: false);
-
-    private void FeedRaw(ReadOnlySpan<short> samples, bool fullUtterance)
+    public void Feed(ReadOnlySpan<short> samples)
     {
         ObjectDisposedException.ThrowIf(decoder.IsClosed, this);
         if (!IsUtteranceOpen)
@@ -81,14 +77,11 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
         {
             return;
         }
-        var started = Stopwatch.GetTimestamp();
-        int searched;
-        fixed (short* data = samples)
+        if (keeping)
         {
-            searched = PocketSphinxNative.ps_process_raw(decoder, data, (nuint)samples.Length, 0, fullUtterance ? 1 : 0);
+            Keep(samples);
         }
-        engineTicks += Stopwatch.GetTimestamp() - started;
-        Check(searched, nameof(PocketSphinxNative.ps_process_raw));
+        Decode(samples);
         samplesFed += samples.Length;
     }
 
@@ -115,12 +108,25 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
         {
             throw new RemoteMediaException(ErrorCode.StreamMismatch, "no utterance is open: feed audio before finishing");
         }
-        var started = Stopwatch.GetTimestamp();
         IsUtteranceOpen = false;
-        Check(PocketSphinxNative.ps_end_utt(decoder), nameof(PocketSphinxNative.ps_end_utt));
         if (samplesFed == 0)
         {
+            PocketSphinxNative.ps_end_utt(decoder);
             throw new RemoteMediaException(ErrorCode.InvalidArgument, "the utterance is empty: no audio samples were fed");
+        }
+        var started = Stopwatch.GetTimestamp();
+        Check(PocketSphinxNative.ps_end_utt(decoder), nameof(PocketSphinxNative.ps_end_utt));
+        normalizationAdapted = true; // ps_end_utt updated the running cepstral mean from this utterance
+        if (keeping)
+        {
+            // Second pass over the kept audio, now normalized by a mean that has seen this voice. One pass
+            // is enough: the mean jumps to this utterance's own at the first update (a third pass moved it
+            // by < 0.3 and changed no transcript).
+            keeping = false;
+            Check(PocketSphinxNative.ps_start_utt(decoder), nameof(PocketSphinxNative.ps_start_utt));
+            Decode(kept.AsSpan(0, (int)samplesFed));
+            Check(PocketSphinxNative.ps_end_utt(decoder), nameof(PocketSphinxNative.ps_end_utt));
+            kept = []; // never needed again
         }
         var text = Marshal.PtrToStringUTF8((nint)PocketSphinxNative.ps_get_hyp(decoder, null)) ?? string.Empty;
         var confidence = text.Length == 0 ? 0 : Posterior();
@@ -145,6 +151,35 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
 
     public void Dispose() => decoder.Dispose();
 
+    private void Decode(ReadOnlySpan<short> samples)
+    {
+        var started = Stopwatch.GetTimestamp();
+        int searched;
+        fixed (short* data = samples)
+        {
+            searched = PocketSphinxNative.ps_process_raw(decoder, data, (nuint)samples.Length, 0, 0);
+        }
+        engineTicks += Stopwatch.GetTimestamp() - started;
+        Check(searched, nameof(PocketSphinxNative.ps_process_raw));
+    }
+
+    /// <summary>Keeps the first utterance for its second decode, unless it outgrows the limit.</summary>
+    private void Keep(ReadOnlySpan<short> samples)
+    {
+        var needed = samplesFed + samples.Length;
+        if (needed > maxKeptSamples)
+        {
+            keeping = false;
+            kept = [];
+            return;
+        }
+        if (needed > kept.Length)
+        {
+            Array.Resize(ref kept, (int)Math.Min(maxKeptSamples, Math.Max(needed, Math.Max(4 * ModelSampleRate, 2L * kept.Length))));
+        }
+        samples.CopyTo(kept.AsSpan((int)samplesFed));
+    }
+
     private double Posterior()
     {
         var logPosterior = PocketSphinxNative.ps_get_prob(decoder);
@@ -154,19 +189,23 @@ public sealed unsafe class PocketSphinxRecognizer : ISpeechRecognizer
 
     private List<RecognizedWord> Segments()
     {
+        // This pocketsphinx counts segment frames from the decoder's creation, not from the utterance, so
+        // times are taken relative to the first segment (the utterance's leading silence or first word).
         var words = new List<RecognizedWord>();
+        int? firstFrame = null;
         var segment = PocketSphinxNative.ps_seg_iter(decoder);
         while (segment != 0)
         {
             var word = Marshal.PtrToStringUTF8((nint)PocketSphinxNative.ps_seg_word(segment)) ?? string.Empty;
             int startFrame, endFrame;
             PocketSphinxNative.ps_seg_frames(segment, &startFrame, &endFrame);
+            firstFrame ??= startFrame;
             if (IsSpokenWord(word))
             {
                 words.Add(new RecognizedWord(
                     StripPronunciationVariant(word),
-                    TimeSpan.FromSeconds(startFrame * SecondsPerFrame),
-                    TimeSpan.FromSeconds((endFrame + 1) * SecondsPerFrame)));
+                    TimeSpan.FromSeconds((startFrame - firstFrame.Value) * SecondsPerFrame),
+                    TimeSpan.FromSeconds((endFrame + 1 - firstFrame.Value) * SecondsPerFrame)));
             }
             segment = PocketSphinxNative.ps_seg_next(segment); // frees the iterator when it returns NULL
         }

@@ -10,7 +10,7 @@ namespace RemoteMedia.Speech;
 /// </summary>
 /// <remarks>
 /// Thread-safe but serialized: espeak-ng is one process-global engine that is not thread-safe, so all
-/// instances share one lock and synthesize one sentence at a time (~10-50 ms per sentence, see
+/// instances share one lock and synthesize one sentence at a time (a few milliseconds of CPU per sentence, see
 /// benchmarks/results/speech.md). Instances are cheap; each carries only its voice settings.
 /// </remarks>
 public sealed class EspeakSynthesizer : ISpeechSynthesizer
