@@ -65,12 +65,13 @@ public class EspeakSynthesizerTests(SpeechFixture speech) : IClassFixture<Speech
             results[i] = synthesizer.Synthesize("what time is it").Samples;
         });
 
-        // Interleaved synthesis would splice sentences together or crash; serialized calls each get the whole
-        // sentence (equal within a few percent: espeak-ng carries some state from one call to the next).
+        // Interleaved synthesis would splice sentences together (about twice as long) or crash; serialized calls
+        // each get the whole sentence. Not to the sample: espeak-ng carries state from one call to the next, and
+        // a fresh process's calls were seen up to 7% longer than its first.
         Assert.All(results, samples =>
         {
-            Assert.InRange(samples.Length, expected.Length * 0.97, expected.Length * 1.03);
-            Assert.InRange(Rms(samples), expectedRms * 0.95, expectedRms * 1.05);
+            Assert.InRange(samples.Length, expected.Length * 0.85, expected.Length * 1.15);
+            Assert.InRange(Rms(samples), expectedRms * 0.85, expectedRms * 1.15);
         });
     }
 
