@@ -1,7 +1,7 @@
 #!/usr/bin/env pwsh
 # Mirror of build.sh for pwsh users (Windows/macOS). Same verbs, same dotnet/cargo commands.
 # It cannot be exercised on the Linux CI machine (no pwsh there); keep it in step with build.sh.
-#   ./build.ps1 setup | build | test [all|native|managed] | run [args] | bench [format|resample|all] | pack | generate
+#   ./build.ps1 setup | build | test [all|native|managed] | run [args] | bench <suite> | pack | generate | stats | fuzz
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @())
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -37,6 +37,14 @@ switch ($Verb) {
         $ok = $true
         if ($legs -in "all", "native") { $ok = (Test-Leg "native" "") -and $ok }
         if ($legs -in "all", "managed") { $ok = (Test-Leg "managed" "1") -and $ok }
+        if ($legs -in "all", "package") {
+            $feed = Join-Path $PSScriptRoot "artifacts/test-feed"
+            Remove-Item -Recurse -Force $feed -ErrorAction SilentlyContinue
+            foreach ($p in "src/RemoteMedia.Core", "src/RemoteMedia.Pipeline", "src/RemoteMedia.WebRtc") { Invoke-Checked dotnet @("pack", $p, "-c", "Release", "-o", $feed) }
+            $env:REMOTEMEDIA_PACKAGE_FEED = $feed
+            & dotnet test tests/RemoteMedia.Package.Tests -c Release
+            $ok = ($LASTEXITCODE -eq 0) -and $ok
+        }
         if (-not $ok) { throw "SOME TESTS FAILED" }
         Write-Host "ALL TEST LEGS PASSED"
     }
@@ -44,9 +52,9 @@ switch ($Verb) {
         Setup
         if ($Rest.Count -gt 0) { Invoke-Checked dotnet (@("run", "--project", "src/RemoteMedia.Cli", "-c", "Release", "--") + $Rest) }
         else {
-            New-Item -ItemType Directory -Force artifacts | Out-Null
             Invoke-Checked dotnet @("run", "--project", "src/RemoteMedia.Cli", "-c", "Release", "--", "info")
-            Invoke-Checked dotnet @("run", "--project", "src/RemoteMedia.Cli", "-c", "Release", "--", "convert", "samples/speech-48k-stereo.wav", "artifacts/speech-mono-i16.wav", "--format", "i16", "--channels", "1")
+            Write-Host "voice server: open http://127.0.0.1:8080/ in a browser (Ctrl+C stops it)"
+            Invoke-Checked dotnet @("run", "--project", "src/RemoteMedia.Cli", "-c", "Release", "--", "serve")
         }
     }
     "bench" {
@@ -55,10 +63,16 @@ switch ($Verb) {
             "format" { Invoke-Checked dotnet @("run", "-c", "Release", "--project", "benchmarks/RemoteMedia.Benchmarks", "--", "--filter", "*FormatConverter*", "--exporters", "github") }
             "all" { Invoke-Checked dotnet @("run", "-c", "Release", "--project", "benchmarks/RemoteMedia.Benchmarks", "--", "--filter", "*", "--exporters", "github") }
             "resample" { Invoke-Checked dotnet @("run", "-c", "Release", "--project", "benchmarks/RemoteMedia.Harness", "--", "resample") }
+            "vad" { Invoke-Checked dotnet @("run", "-c", "Release", "--project", "benchmarks/RemoteMedia.VadEval") }
+            "speech" { Invoke-Checked dotnet @("run", "-c", "Release", "--project", "benchmarks/RemoteMedia.Speech.Harness") }
+            "server" { Invoke-Checked dotnet @("run", "-c", "Release", "--project", "benchmarks/RemoteMedia.LoadTest", "--", "server") }
             default { throw "unknown benchmark suite '$suite' (format | resample | all)" }
         }
     }
     "pack" { foreach ($p in "src/RemoteMedia.Core", "src/RemoteMedia.Pipeline", "src/RemoteMedia.WebRtc") { Invoke-Checked dotnet @("pack", $p, "-c", "Release", "-o", "artifacts/packages") } }
     "generate" { Invoke-Checked dotnet @("run", "--project", "interop/RemoteMedia.Interop.Generator", "-c", "Release") }
+    # stats and fuzz are shell tools (find, grep, AFL++): run through bash where one exists (Git Bash, WSL, macOS).
+    "stats" { Invoke-Checked bash @("./build.sh", "stats") }
+    "fuzz" { Invoke-Checked bash (@("./build.sh", "fuzz") + $Rest) }
     default { Get-Content $PSCommandPath | Select-Object -Skip 1 -First 4; if ($Verb) { exit 2 } }
 }
