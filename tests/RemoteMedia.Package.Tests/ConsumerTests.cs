@@ -36,11 +36,18 @@ public sealed class ConsumerTests : IDisposable
         using var zip = ZipFile.OpenRead(package);
         var entries = zip.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("lib/net10.0/RemoteMedia.Core.dll", entries);
-        Assert.Contains("runtimes/linux-x64/native/libremotemedia_native.so", entries);
+        Assert.Contains($"runtimes/{HostRid}/native/{NativeFileName}", entries);
         Assert.Contains("README.md", entries);
         Assert.True(File.Exists(Path.Combine(Feed, $"RemoteMedia.Pipeline.{Version}.nupkg")));
         Assert.True(File.Exists(Path.Combine(Feed, $"RemoteMedia.WebRtc.{Version}.nupkg")));
     }
+
+    private static string HostRid =>
+        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-"
+        + System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+
+    private static string NativeFileName =>
+        OperatingSystem.IsWindows() ? "remotemedia_native.dll" : OperatingSystem.IsMacOS() ? "libremotemedia_native.dylib" : "libremotemedia_native.so";
 
     /// <summary>The version of the packed SDK, read off its file name.</summary>
     private static string Version =>
@@ -75,7 +82,7 @@ public sealed class ConsumerTests : IDisposable
         Assert.Equal("native", packaged["runtime"]);
         Assert.Equal("native,native,native", packaged["node runtimes"]);
 
-        foreach (var native in Directory.GetFiles(Path.Combine(work, "bin"), "libremotemedia_native.*", SearchOption.AllDirectories))
+        foreach (var native in Directory.GetFiles(Path.Combine(work, "bin"), "*remotemedia_native.*", SearchOption.AllDirectories))
         {
             File.Delete(native);
         }
