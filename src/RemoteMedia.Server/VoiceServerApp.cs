@@ -28,7 +28,7 @@ public static class VoiceServerApp
         builder.Services.AddSingleton<SessionManager>();
         builder.Services.AddSingleton<SignalingEndpoint>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServerMetrics.MeterName, RemoteMediaRuntime.MeterName, "RemoteMedia.Pipeline")
+            .AddMeter(ServerMetrics.MeterName, RemoteMediaRuntime.MeterName, "RemoteMedia.Pipeline", "System.Runtime")
             .AddPrometheusExporter());
         configureServices?.Invoke(builder.Services);
 

@@ -29,6 +29,12 @@ public sealed class VoiceServerOptions
     /// <summary>When set, /ws requires ?token=... with this value. Off by default (the server binds 127.0.0.1).</summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>
+    /// Benchmarks and capacity tests: run only the preprocessing pipeline per call (format, resample, VAD,
+    /// utterance segmentation) and report each utterance as {type:"utterance"} instead of recognizing and answering it.
+    /// </summary>
+    public bool PreprocessOnly { get; set; }
+
     /// <summary>Node runtime for the per-session pipelines: auto, native or managed.</summary>
     public RuntimeHint Runtime { get; set; } = RuntimeHint.Auto;
 }

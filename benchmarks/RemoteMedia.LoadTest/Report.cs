@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace RemoteMedia.LoadTest;
+
+/// <summary>benchmarks/results/server-load.md and .json.</summary>
+internal static class Report
+{
+    public static void Write(string dir, Dictionary<string, string> machine, SpeechLoop speech, TimeSpan window, List<RampResult> runs, bool quick)
+    {
+        Directory.CreateDirectory(dir);
+        var name = quick ? "server-load-quick" : "server-load";
+        var json = JsonSerializer.Serialize(new { machine, window_s = window.TotalSeconds, speech_loop_s = speech.Packets.Length / 50.0, runs },
+            new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        File.WriteAllText(Path.Combine(dir, name + ".json"), json);
+
+        var md = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine("# Voice server load: concurrent real-time callers").AppendLine();
+        md.AppendLine("Made by `./build.sh bench server` (`dotnet run -c Release --project benchmarks/RemoteMedia.LoadTest -- server`).").AppendLine();
+        md.AppendLine("## Machine").AppendLine();
+        foreach (var (k, v) in machine)
+        {
+            md.AppendLine(inv, $"- {k}: {v}");
+        }
+        md.AppendLine();
+        md.AppendLine("## Method").AppendLine();
+        md.AppendLine(inv, $"""
+            - Callers: C# load clients in one process (`LoadClient`: ICE checks, BouncyCastle DTLS 1.2 client, libsrtp2 AES128_CM_HMAC_SHA1_80),
+              each sending one Opus packet every 20 ms on an absolute clock. The audio is a {speech.Packets.Length / 50.0:F1} s loop of {speech.Sentences} espeak-ng
+              commands with 0.8 s pauses, resampled to 48 kHz and Opus-encoded once (real speech, so the VADs open and close); each caller starts
+              at a random offset. Received media is counted, not decoded.
+            - The load client runs on the same 2 cores as the server. **Only the server process is measured**: CPU = utime+stime from
+              `/proc/<pid>/stat` over the window / wall time; RSS from `/proc/<pid>/status`.
+            - Ramp: add callers up to the level, settle 3 s, measure a {window.TotalSeconds:F0} s window. A level passes when the per-frame pipeline p99
+              is <= 1 ms (histogram `remotemedia.preprocess.frame.duration`, interpolated within its buckets 1,2,5,...,1000,5000 us), no RTP was lost,
+              no SRTP failed, and the server processed >= 98% of the frames sent. A failing level is measured once more before it counts
+              (the box is shared with other work).
+            - Our server: `RemoteMedia.Server` (Release) with `VoiceServer:PreprocessOnly=true`: per caller ICE-lite + DTLS-SRTP + Opus decode +
+              the SDK pipeline FormatConverter -> AudioResampleNode 48k->16k (high) -> VADNode -> VADTriggeredBuffer, utterances reported on the
+              WebSocket; no speech recognition (the Python peer has none either). The per-frame time is the pipeline only (Opus decode and SRTP
+              are outside it, on both sides).
+            - Python peer: `benchmarks/python/aiortc_server.py` (Debian python3-aiortc 1.4.0, python3-resampy 0.4.2, python3-aiohttp):
+              aiortc receive + Opus decode, then per frame stereo->mono, `resampy.resample` 48k->16k (kaiser_best, as the original server),
+              energy VAD + utterance segmentation; same WebSocket signaling, same load client, same run. Its frame time covers resample + VAD.
+              It is ramped past the 1 ms rule (which it misses from the first caller) for as long as it keeps up in real time, so CPU per
+              stream can be compared at the same number of callers.
+            - Memory per stream: (RSS at the level - RSS with no callers) / streams; managed heap = `dotnet.gc.last_collection.heap.size`
+              (System.Runtime meter) the same way; allocations from `dotnet.gc.heap.total_allocated`.
+            """);
+        md.AppendLine();
+        foreach (var run in runs)
+        {
+            md.AppendLine(inv, $"## {run.Server}").AppendLine();
+            md.AppendLine(inv, $"Max sustained: **{run.MaxSustained?.ToString(inv) ?? "none"}** streams{(run.StopOnP99 ? "" : " in real time (the 1 ms p99 rule not applied)")}; stop: {run.StopReason}. " +
+                $"Idle RSS {run.BaselineRssMiB:F0} MiB{(run.BaselineHeapMiB is { } h ? string.Create(inv, $", heap {h:F1} MiB") : "")}; after hang-up: {run.SessionsLeftAfter} sessions left, RSS {run.RssAfterMiB:F0} MiB.").AppendLine();
+            md.AppendLine("| streams | server CPU % | CPU %/stream | frame mean us | p50 us | p99 us | >1 ms | delivered | lost | SRTP fail | utterances | RSS MiB | RSS KiB/stream | heap KiB/stream | alloc B/s/stream | threads | load avg |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var l in run.Levels)
+            {
+                md.AppendLine(inv, $"| {l.Streams} | {l.ServerCpuPercent:F1} | {l.CpuPercentPerStream:F3} | {l.MeanMicros:F1} | {l.P50Micros:F1} | {l.P99Micros:F0} | {l.ShareOver1ms:P2} | {l.Delivered:P1} | {l.Lost} | {l.SrtpFailures} | {l.Utterances} | {l.RssMiB:F0} | {l.RssPerStreamKiB:F0} | {(l.ManagedHeapPerStreamKiB is { } m ? m.ToString("F0", inv) : "-")} | {(l.AllocatedBytesPerStreamPerSecond is { } a ? a.ToString("F0", inv) : "-")} | {l.Threads} | {l.LoadAverage} |");
+            }
+            md.AppendLine();
+        }
+        if (runs.Count == 2)
+        {
+            md.AppendLine("## Comparison at the same number of callers").AppendLine();
+            md.AppendLine("| streams | .NET CPU %/stream | Python CPU %/stream | Python / .NET | .NET p99 us | Python p99 us |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|");
+            foreach (var p in runs[1].Levels)
+            {
+                var d = runs[0].Levels.FirstOrDefault(x => x.Streams == p.Streams);
+                if (d is null)
+                {
+                    continue;
+                }
+                md.AppendLine(inv, $"| {p.Streams} | {d.CpuPercentPerStream:F3} | {p.CpuPercentPerStream:F3} | {p.CpuPercentPerStream / d.CpuPercentPerStream:F1}x | {d.P99Micros:F0} | {p.P99Micros:F0} |");
+            }
+            md.AppendLine();
+        }
+        File.WriteAllText(Path.Combine(dir, name + ".md"), md.ToString());
+        Console.WriteLine($"wrote {Path.Combine(dir, name + ".md")} and .json");
+    }
+}
