@@ -26,8 +26,9 @@ var quick = Flag("--quick");
 var root = FindRepoRoot();
 var outDir = Option("--out") ?? Path.Combine(root, "benchmarks", "results");
 var window = TimeSpan.FromSeconds(double.Parse(Option("--window") ?? (quick ? "4" : "8"), CultureInfo.InvariantCulture));
-var dotnetLevels = Levels(Option("--levels"), quick ? [5, 10] : [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200]);
-var pythonLevels = Levels(Option("--python-levels"), quick ? [2, 5] : [1, 2, 5, 10, 15, 20, 30, 40]);
+var dotnetLevels = Levels(Option("--levels"), quick ? [1, 5, 10] : [1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200]);
+var pythonLevels = Levels(Option("--python-levels"), quick ? [1, 2] : [1, 2, 5, 10, 20]);
+var pythonFilters = (Option("--python-filters") ?? "kaiser_best,kaiser_fast").Split(',');
 
 Console.WriteLine($"load benchmark: repo {root}, window {window.TotalSeconds} s");
 var machine = MachineInfo.Describe();
@@ -54,9 +55,12 @@ if (!Flag("--python-only"))
 if (!Flag("--dotnet-only"))
 {
     var script = Path.Combine(root, "benchmarks/python/aiortc_server.py");
-    await using var server = await ServerUnderTest.StartAsync("aiortc_server.py (Python, aiortc + resampy)", "/usr/bin/python3",
-        [script], port => ["--port", port.ToString(CultureInfo.InvariantCulture)]);
-    runs.Add(await new Ramp(server, speech, window, stopOnP99: false).RunAsync(pythonLevels));
+    foreach (var filter in pythonFilters)
+    {
+        await using var server = await ServerUnderTest.StartAsync($"aiortc_server.py (Python, aiortc + resampy {filter})", "/usr/bin/python3",
+            [script, "--filter", filter], port => ["--port", port.ToString(CultureInfo.InvariantCulture)]);
+        runs.Add(await new Ramp(server, speech, window, stopOnP99: false).RunAsync(pythonLevels));
+    }
 }
 
 machine["loadavg_at_end"] = File.ReadAllText("/proc/loadavg").Trim();

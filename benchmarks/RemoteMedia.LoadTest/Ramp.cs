@@ -10,6 +10,12 @@ internal sealed record LevelResult
     public double WindowSeconds { get; init; }
     public double ServerCpuPercent { get; init; }
     public double CpuPercentPerStream => Streams == 0 ? 0 : ServerCpuPercent / Streams;
+
+    /// <summary>Server CPU per stream that was actually kept up with: CPU % / (frames processed per second / 50).</summary>
+    public double CpuPercentPerProcessedStream => FramesProcessed == 0 ? 0 : ServerCpuPercent / (FramesProcessed / WindowSeconds / 50.0);
+
+    /// <summary>(CPU at this level - CPU at the previous level) / (streams added): the marginal cost of one more caller.</summary>
+    public double? MarginalCpuPercentPerStream { get; set; }
     public double MeanMicros { get; init; }
     public double P50Micros { get; init; }
     public double P99Micros { get; init; }
@@ -33,7 +39,7 @@ internal sealed record LevelResult
 }
 
 internal sealed record RampResult(
-    string Server, int Pid, bool StopOnP99, List<LevelResult> Levels, int? MaxSustained, string StopReason,
+    string Server, int Pid, bool StopOnP99, double IdleCpuPercent, List<LevelResult> Levels, int? MaxSustained, string StopReason,
     double BaselineRssMiB, double? BaselineHeapMiB, int SessionsLeftAfter, double RssAfterMiB, List<string> ServerLogTail);
 
 /// <summary>
@@ -55,6 +61,10 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
         sender.Start();
         await Task.Delay(1500);
         var baseline = await SnapshotAsync();
+        await Task.Delay(3000);
+        var idle = await SnapshotAsync();
+        var idleCpu = (idle.Cpu - baseline.Cpu) / ((idle.Timestamp - baseline.Timestamp) / (double)Stopwatch.Frequency) * 100;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  idle: server CPU {idleCpu:F1}%, RSS {baseline.Rss / 1048576.0:F0} MiB"));
         var results = new List<LevelResult>();
         int? maxSustained = null;
         var stopReason = "all levels passed";
@@ -96,6 +106,14 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
                 Console.WriteLine("  failed; measuring the same level once more");
                 result = await MeasureAsync(level, baseline);
             }
+            if (results.LastOrDefault() is { } previous)
+            {
+                result.MarginalCpuPercentPerStream = (result.ServerCpuPercent - previous.ServerCpuPercent) / (result.Streams - previous.Streams);
+            }
+            else
+            {
+                result.MarginalCpuPercentPerStream = (result.ServerCpuPercent - idleCpu) / result.Streams;
+            }
             results.Add(result);
             if (!Passes(result))
             {
@@ -122,7 +140,7 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
         }
         var after = server.RssBytes() / 1048576.0;
         Console.WriteLine($"  max sustained: {maxSustained?.ToString(CultureInfo.InvariantCulture) ?? "none"} ({stopReason}); sessions left after hang-up: {left}; RSS after {after:F0} MiB");
-        return new RampResult(server.Name, server.Pid, stopOnP99, results, maxSustained, stopReason, baseline.Rss / 1048576.0,
+        return new RampResult(server.Name, server.Pid, stopOnP99, idleCpu, results, maxSustained, stopReason, baseline.Rss / 1048576.0,
             baseline.Heap is { } h ? h / 1048576.0 : null, left, after, [.. server.Log.TakeLast(20)]);
     }
 

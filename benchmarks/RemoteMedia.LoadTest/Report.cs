@@ -54,28 +54,30 @@ internal static class Report
         {
             md.AppendLine(inv, $"## {run.Server}").AppendLine();
             md.AppendLine(inv, $"Max sustained: **{run.MaxSustained?.ToString(inv) ?? "none"}** streams{(run.StopOnP99 ? "" : " in real time (the 1 ms p99 rule not applied)")}; stop: {run.StopReason}. " +
-                $"Idle RSS {run.BaselineRssMiB:F0} MiB{(run.BaselineHeapMiB is { } h ? string.Create(inv, $", heap {h:F1} MiB") : "")}; after hang-up: {run.SessionsLeftAfter} sessions left, RSS {run.RssAfterMiB:F0} MiB.").AppendLine();
-            md.AppendLine("| streams | server CPU % | CPU %/stream | frame mean us | p50 us | p99 us | >1 ms | delivered | lost | SRTP fail | utterances | RSS MiB | RSS KiB/stream | heap KiB/stream | alloc B/s/stream | threads | load avg |");
-            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                $"Idle: CPU {run.IdleCpuPercent:F1}%, RSS {run.BaselineRssMiB:F0} MiB{(run.BaselineHeapMiB is { } h ? string.Create(inv, $", heap {h:F1} MiB") : "")}; after hang-up: {run.SessionsLeftAfter} sessions left, RSS {run.RssAfterMiB:F0} MiB.").AppendLine();
+            md.AppendLine("| streams | server CPU % | CPU %/stream | CPU %/processed stream | marginal CPU %/stream | frame mean us | p50 us | p99 us | >1 ms | delivered | lost | SRTP fail | utterances | RSS MiB | RSS KiB/stream | heap KiB/stream | alloc B/s/stream | threads | load avg |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var l in run.Levels)
             {
-                md.AppendLine(inv, $"| {l.Streams} | {l.ServerCpuPercent:F1} | {l.CpuPercentPerStream:F3} | {l.MeanMicros:F1} | {l.P50Micros:F1} | {l.P99Micros:F0} | {l.ShareOver1ms:P2} | {l.Delivered:P1} | {l.Lost} | {l.SrtpFailures} | {l.Utterances} | {l.RssMiB:F0} | {l.RssPerStreamKiB:F0} | {(l.ManagedHeapPerStreamKiB is { } m ? m.ToString("F0", inv) : "-")} | {(l.AllocatedBytesPerStreamPerSecond is { } a ? a.ToString("F0", inv) : "-")} | {l.Threads} | {l.LoadAverage} |");
+                md.AppendLine(inv, $"| {l.Streams} | {l.ServerCpuPercent:F1} | {l.CpuPercentPerStream:F3} | {l.CpuPercentPerProcessedStream:F3} | {l.MarginalCpuPercentPerStream:F3} | {l.MeanMicros:F1} | {l.P50Micros:F1} | {l.P99Micros:F0} | {l.ShareOver1ms:P2} | {l.Delivered:P1} | {l.Lost} | {l.SrtpFailures} | {l.Utterances} | {l.RssMiB:F0} | {l.RssPerStreamKiB:F0} | {(l.ManagedHeapPerStreamKiB is { } m ? m.ToString("F0", inv) : "-")} | {(l.AllocatedBytesPerStreamPerSecond is { } a ? a.ToString("F0", inv) : "-")} | {l.Threads} | {l.LoadAverage} |");
             }
             md.AppendLine();
         }
-        if (runs.Count == 2)
+        foreach (var python in runs.Skip(1))
         {
-            md.AppendLine("## Comparison at the same number of callers").AppendLine();
-            md.AppendLine("| streams | .NET CPU %/stream | Python CPU %/stream | Python / .NET | .NET p99 us | Python p99 us |");
-            md.AppendLine("|---:|---:|---:|---:|---:|---:|");
-            foreach (var p in runs[1].Levels)
+            var dotnet = runs[0];
+            md.AppendLine(inv, $"## Comparison: {dotnet.Server} vs {python.Server}").AppendLine();
+            md.AppendLine("CPU per processed stream = server CPU % / (frames the server processed per second / 50): a server that falls behind is charged only for what it kept up with.").AppendLine();
+            md.AppendLine("| streams | .NET CPU %/processed stream | Python CPU %/processed stream | Python / .NET | .NET p99 us | Python p99 us | Python delivered |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var p in python.Levels)
             {
-                var d = runs[0].Levels.FirstOrDefault(x => x.Streams == p.Streams);
+                var d = dotnet.Levels.FirstOrDefault(x => x.Streams == p.Streams);
                 if (d is null)
                 {
                     continue;
                 }
-                md.AppendLine(inv, $"| {p.Streams} | {d.CpuPercentPerStream:F3} | {p.CpuPercentPerStream:F3} | {p.CpuPercentPerStream / d.CpuPercentPerStream:F1}x | {d.P99Micros:F0} | {p.P99Micros:F0} |");
+                md.AppendLine(inv, $"| {p.Streams} | {d.CpuPercentPerProcessedStream:F3} | {p.CpuPercentPerProcessedStream:F3} | {p.CpuPercentPerProcessedStream / d.CpuPercentPerProcessedStream:F1}x | {d.P99Micros:F0} | {p.P99Micros:F0} | {p.Delivered:P1} |");
             }
             md.AppendLine();
         }
