@@ -38,6 +38,12 @@ Console.WriteLine(string.Join(Environment.NewLine, machine.Select(kv => $"  {kv.
 var speech = SpeechLoop.Make();
 Console.WriteLine($"speech loop: {speech.Packets.Length} Opus packets ({speech.Packets.Length / 50.0:F1} s), {speech.Packets.Average(p => p.Length):F0} bytes avg, {speech.Sentences} sentences");
 
+var breakdown = Breakdown.Measure(speech);
+foreach (var stage in breakdown)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  per frame, one thread: {stage.Name}: mean {stage.MeanMicros:F1} us, p50 {stage.P50Micros:F1}, p99 {stage.P99Micros:F1}"));
+}
+
 var runs = new List<RampResult>();
 if (!Flag("--python-only"))
 {
@@ -64,7 +70,7 @@ if (!Flag("--dotnet-only"))
 }
 
 machine["loadavg_at_end"] = File.ReadAllText("/proc/loadavg").Trim();
-Report.Write(outDir, machine, speech, window, runs, quick);
+Report.Write(outDir, machine, speech, window, breakdown, runs, quick);
 return 0;
 
 static string FindRepoRoot()

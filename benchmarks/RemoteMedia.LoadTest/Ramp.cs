@@ -59,7 +59,14 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
         Console.WriteLine($"== {server.Name} (pid {server.Pid}) ==");
         var sender = new Thread(SendLoop) { IsBackground = true, Name = "load-sender", Priority = ThreadPriority.AboveNormal };
         sender.Start();
-        await Task.Delay(1500);
+        // Warm-up (JIT tiering, pools, the native library): 10 callers for 10 s, then hang up and let the server settle.
+        var random = new Random(7);
+        var warm = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Caller.ConnectAsync(server.WebSocket, random.Next(speech.Packets.Length))));
+        active = warm;
+        await Task.Delay(10_000);
+        active = [];
+        await Task.WhenAll(warm.Select(c => c.DisposeAsync().AsTask()));
+        await Task.Delay(3000);
         var baseline = await SnapshotAsync();
         await Task.Delay(3000);
         var idle = await SnapshotAsync();
@@ -68,7 +75,6 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
         var results = new List<LevelResult>();
         int? maxSustained = null;
         var stopReason = "all levels passed";
-        var random = new Random(7);
         foreach (var level in levels)
         {
             var failed = 0;
