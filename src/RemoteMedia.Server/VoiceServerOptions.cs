@@ -35,6 +35,13 @@ public sealed class VoiceServerOptions
     /// </summary>
     public bool PreprocessOnly { get; set; }
 
+    /// <summary>
+    /// Export the SDK pipeline's per-node metrics (meter "RemoteMedia.Pipeline") at /metrics. Off by default: they are
+    /// tagged per session, so every caller adds series that never leave, and recording them costs time on every frame.
+    /// The server's own per-stage histograms (preprocessing per frame, ASR, TTS, reply latency) are always exported.
+    /// </summary>
+    public bool PipelineNodeMetrics { get; set; }
+
     /// <summary>Node runtime for the per-session pipelines: auto, native or managed.</summary>
     public RuntimeHint Runtime { get; set; } = RuntimeHint.Auto;
 }
