@@ -26,8 +26,8 @@ var quick = Flag("--quick");
 var root = FindRepoRoot();
 var outDir = Option("--out") ?? Path.Combine(root, "benchmarks", "results");
 var window = TimeSpan.FromSeconds(double.Parse(Option("--window") ?? (quick ? "4" : "8"), CultureInfo.InvariantCulture));
-var dotnetLevels = Levels(Option("--levels"), quick ? [1, 5, 10] : [1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200]);
-var pythonLevels = Levels(Option("--python-levels"), quick ? [1, 2] : [1, 2, 5, 10, 20]);
+var dotnetLevels = Levels(Option("--levels"), quick ? [1, 5, 10] : [1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200, 250, 300, 350, 400]);
+var pythonLevels = Levels(Option("--python-levels"), quick ? [1, 2] : [1, 2, 5, 10, 20, 30, 40]);
 var pythonFilters = (Option("--python-filters") ?? "kaiser_best,kaiser_fast").Split(',');
 
 Console.WriteLine($"load benchmark: repo {root}, window {window.TotalSeconds} s");
