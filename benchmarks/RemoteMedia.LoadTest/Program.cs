@@ -13,6 +13,11 @@ using RemoteMedia.WebRtc.Codecs;
 
 // dotnet run -c Release --project benchmarks/RemoteMedia.LoadTest -- server [--quick] [--dotnet-only|--python-only] [--no-build]
 //   [--levels 10,20,...] [--python-levels 2,5,...] [--window 8] [--out benchmarks/results]
+if (args.Length == 2 && args[0] == "report")
+{
+    Report.Rewrite(args[1]);
+    return 0;
+}
 if (args.Length == 0 || args[0] != "server")
 {
     Console.Error.WriteLine("usage: RemoteMedia.LoadTest server [--quick] [--dotnet-only|--python-only] [--no-build] [--levels 10,20] [--python-levels 2,5] [--window 8] [--out DIR]");

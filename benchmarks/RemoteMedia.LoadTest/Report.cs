@@ -10,18 +10,65 @@ internal static class Report
     /// <summary>The histogram's last bound is 5000 us: a quantile past it is shown as "&gt;5000".</summary>
     private static string P99(LevelResult l) => l.P99Micros >= 5000 ? ">5000" : l.P99Micros.ToString("F0", CultureInfo.InvariantCulture);
 
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>What a run saved in its .json: enough to render the .md again (`report FILE.json`).</summary>
+    internal sealed record Saved(Dictionary<string, string> machine, double window_s, double speech_loop_s, int speech_sentences,
+        List<Breakdown.Stage> per_frame_breakdown, List<RampResult> runs);
+
+    /// <summary>Renders the .md again from a saved .json (after a change to the report's layout).</summary>
+    public static void Rewrite(string jsonPath)
+    {
+        var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(jsonPath), JsonOptions) ?? throw new InvalidDataException(jsonPath);
+        var name = Path.GetFileNameWithoutExtension(jsonPath);
+        Render(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!, name, saved);
+    }
+
     public static void Write(string dir, Dictionary<string, string> machine, SpeechLoop speech, TimeSpan window, List<Breakdown.Stage> breakdown, List<RampResult> runs, bool quick)
     {
         Directory.CreateDirectory(dir);
         var name = quick ? "server-load-quick" : "server-load";
-        var json = JsonSerializer.Serialize(new { machine, window_s = window.TotalSeconds, speech_loop_s = speech.Packets.Length / 50.0, per_frame_breakdown = breakdown, runs },
-            new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
-        File.WriteAllText(Path.Combine(dir, name + ".json"), json);
+        var saved = new Saved(machine, window.TotalSeconds, speech.Packets.Length / 50.0, speech.Sentences, breakdown, runs);
+        File.WriteAllText(Path.Combine(dir, name + ".json"), JsonSerializer.Serialize(saved, JsonOptions));
+        Render(dir, name, saved);
+    }
 
+    private static void Render(string dir, string name, Saved saved)
+    {
+        var (machine, breakdown, runs) = (saved.machine, saved.per_frame_breakdown, saved.runs);
+        var window = TimeSpan.FromSeconds(saved.window_s);
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("# Voice server load: concurrent real-time callers").AppendLine();
         md.AppendLine("Made by `./build.sh bench server` (`dotnet run -c Release --project benchmarks/RemoteMedia.LoadTest -- server`).").AppendLine();
+        md.AppendLine("## Summary").AppendLine();
+        if (runs.FirstOrDefault() is { } ours)
+        {
+            var passing = ours.Levels.Where(l => l.Streams <= (ours.MaxSustained ?? 0)).ToList();
+            var top = passing.LastOrDefault();
+            if (top is not null)
+            {
+                var marginal = passing.Where(l => l.Streams >= 20 && l.MarginalCpuPercentPerStream is not null).Select(l => l.MarginalCpuPercentPerStream!.Value).Order().ToList();
+                md.AppendLine(($"- **{ours.Server}: {ours.MaxSustained} concurrent callers sustained** ({ours.StopReason}). At {top.Streams}: server CPU {top.ServerCpuPercent:F0}% of one core " +
+                    $"({top.CpuPercentPerStream:F2}% per stream{(marginal.Count > 0 ? ($", median marginal {marginal[marginal.Count / 2]:F2}%") : "")}), " +
+                    $"RSS {top.RssPerStreamKiB / 1024:F1} MiB per stream, managed heap {(top.ManagedHeapPerStreamKiB ?? 0) / 1024:F1} MiB per stream, " +
+                    $"worst p99 over the passing levels {passing.Max(l => l.P99Micros):F0} us, lost {passing.Sum(l => l.Lost)}, SRTP failures {passing.Sum(l => l.SrtpFailures)}."));
+            }
+            foreach (var python in runs.Skip(1))
+            {
+                var last = python.Levels.LastOrDefault(l => l.Streams == python.MaxSustained) ?? python.Levels.FirstOrDefault();
+                var same = last is null ? null : ours.Levels.FirstOrDefault(l => l.Streams == last.Streams);
+                md.AppendLine(($"- {python.Server}: {python.MaxSustained?.ToString(inv) ?? "no"} callers in real time") +
+                    (last is null ? "." : ($"; at {last.Streams} it used {last.CpuPercentPerProcessedStream:F2}% CPU per processed stream, p99 {P99(last)} us") +
+                    (same is null ? "." : ($": **{last.CpuPercentPerProcessedStream / same.CpuPercentPerProcessedStream:F1}x** the .NET server's CPU per stream at the same count."))));
+            }
+        }
+        md.AppendLine();
         md.AppendLine("## Machine").AppendLine();
         foreach (var (k, v) in machine)
         {
@@ -31,7 +78,7 @@ internal static class Report
         md.AppendLine("## Method").AppendLine();
         md.AppendLine(inv, $"""
             - Callers: C# load clients in one process (`LoadClient`: ICE checks, BouncyCastle DTLS 1.2 client, libsrtp2 AES128_CM_HMAC_SHA1_80),
-              each sending one Opus packet every 20 ms on an absolute clock. The audio is a {speech.Packets.Length / 50.0:F1} s loop of {speech.Sentences} espeak-ng
+              each sending one Opus packet every 20 ms on an absolute clock. The audio is a {saved.speech_loop_s:F1} s loop of {saved.speech_sentences} espeak-ng
               commands with 0.8 s pauses, resampled to 48 kHz and Opus-encoded once (real speech, so the VADs open and close); each caller starts
               at a random offset. Received media is counted, not decoded.
             - The load client runs on the same 2 cores as the server. **Only the server process is measured**: CPU = utime+stime from
