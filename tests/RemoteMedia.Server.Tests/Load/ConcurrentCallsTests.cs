@@ -59,6 +59,7 @@ public sealed class ConcurrentCallsTests(ITestOutputHelper output)
 
         var server = await RunningServer.StartAsync(null, "--VoiceServer:MaxSessions=12");
         var callers = new List<Caller>();
+        var sessionRefs = new List<WeakReference>();
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -88,6 +89,7 @@ public sealed class ConcurrentCallsTests(ITestOutputHelper output)
 
             foreach (var session in server.Sessions.Sessions)
             {
+                sessionRefs.Add(new WeakReference(session));
                 var stats = session.Stats;
                 Assert.True(stats.RtpPackets > 0, $"session {session.SessionId} received no RTP");
                 Assert.Equal(0, stats.SrtpAuthFailures + stats.SrtpOtherFailures + stats.SrtpReplays);
@@ -111,6 +113,16 @@ public sealed class ConcurrentCallsTests(ITestOutputHelper output)
         }
 
         Assert.Equal(nativeBaseline, RemoteMediaRuntime.LiveNativeNodes);
+
+        // Nothing keeps a finished call alive (its peer, pipelines and buffers are all reachable from the session).
+        Assert.Equal(Commands.Length, sessionRefs.Count);
+        for (var i = 0; i < 5 && sessionRefs.Any(r => r.IsAlive); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(100);
+        }
+        Assert.DoesNotContain(sessionRefs, r => r.IsAlive);
         double[] sorted;
         lock (frameMicros)
         {
