@@ -28,8 +28,13 @@ public static class VoiceServerApp
         builder.Services.AddSingleton<SessionManager>();
         builder.Services.AddHostedService<AssistantWarmup>();
         builder.Services.AddSingleton<SignalingEndpoint>();
+        // Per-node pipeline metrics carry a per-session pipeline_id: exporting them adds series for every caller that
+        // stay in /metrics for the life of the process, and costs time per frame. Opt in with VoiceServer:PipelineNodeMetrics.
+        var nodeMetrics = builder.Configuration.GetValue<bool>($"{VoiceServerOptions.Section}:{nameof(VoiceServerOptions.PipelineNodeMetrics)}");
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServerMetrics.MeterName, RemoteMediaRuntime.MeterName, "RemoteMedia.Pipeline")
+            .AddMeter(nodeMetrics
+                ? [ServerMetrics.MeterName, RemoteMediaRuntime.MeterName, "System.Runtime", "RemoteMedia.Pipeline"]
+                : [ServerMetrics.MeterName, RemoteMediaRuntime.MeterName, "System.Runtime"])
             .AddPrometheusExporter());
         configureServices?.Invoke(builder.Services);
 

@@ -32,6 +32,19 @@ public sealed class VoiceServerOptions
     /// <summary>Load the speech engines and JIT the media path at start-up rather than on the first call.</summary>
     public bool WarmUp { get; set; } = true;
 
+    /// <summary>
+    /// Benchmarks and capacity tests: run only the preprocessing pipeline per call (format, resample, VAD,
+    /// utterance segmentation) and report each utterance as {type:"utterance"} instead of recognizing and answering it.
+    /// </summary>
+    public bool PreprocessOnly { get; set; }
+
+    /// <summary>
+    /// Export the SDK pipeline's per-node metrics (meter "RemoteMedia.Pipeline") at /metrics. Off by default: they are
+    /// tagged per session, so every caller adds series that never leave, and recording them costs time on every frame.
+    /// The server's own per-stage histograms (preprocessing per frame, ASR, TTS, reply latency) are always exported.
+    /// </summary>
+    public bool PipelineNodeMetrics { get; set; }
+
     /// <summary>Node runtime for the per-session pipelines: auto, native or managed.</summary>
     public RuntimeHint Runtime { get; set; } = RuntimeHint.Auto;
 }

@@ -27,6 +27,8 @@ public sealed class RunningServer : IAsyncDisposable
 
     public SessionManager Sessions => app.Services.GetRequiredService<SessionManager>();
 
+    public IServiceProvider Services => app.Services;
+
     public static async Task<RunningServer> StartAsync(ICallHandlerFactory? handlers = null, params string[] settings)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--VoiceServer:WarmUp=false" };

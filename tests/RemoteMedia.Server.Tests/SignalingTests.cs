@@ -115,6 +115,17 @@ public sealed class SignalingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_bigger_than_the_initial_read_buffer_but_within_the_limit_are_read_whole()
+    {
+        // The read buffer starts at 16 KB and grows: a 60 KB message must arrive in one piece, then small ones still work.
+        using var signaling = await server.ConnectAsync();
+        await signaling.SendAsync(new { type = "dance", padding = new string('x', 60_000) });
+        Assert.Contains("unknown message type 'dance'", await ErrorText(signaling), StringComparison.Ordinal);
+        await signaling.SendAsync(new { type = "tango" });
+        Assert.Contains("unknown message type 'tango'", await ErrorText(signaling), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_page_and_plain_http_on_ws_answer_sensibly()
     {
         var health = await server.Http.GetFromJsonAsync<JsonElement>("/health");

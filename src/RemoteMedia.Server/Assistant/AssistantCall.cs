@@ -90,6 +90,11 @@ internal sealed class AssistantCall : ICallHandler
         {
             return;
         }
+        if (services.PreprocessOnly)
+        {
+            call.Post(new { type = "utterance", audio_s = chunk.Frames / (double)chunk.Format.SampleRate, preprocess_us_per_frame = PreprocessMicrosecondsPerFrame() });
+            return;
+        }
         // One allocation per utterance (not per frame): the worker needs the audio after this call returns.
         var samples = MemoryMarshal.Cast<byte, float>(data).ToArray();
         utterances.Writer.TryWrite(new Utterance(samples, Stopwatch.GetTimestamp()));

@@ -19,6 +19,7 @@ public sealed class AssistantServices : ICallHandlerFactory, IDisposable
         Func<ISpeechRecognizer>? recognizers = null, Func<ISpeechSynthesizer>? synthesizer = null, Func<IResponder>? responders = null)
     {
         Runtime = options.Value.Runtime;
+        PreprocessOnly = options.Value.PreprocessOnly;
         Logger = logger;
         Recognizers = new SpeechRecognizerPool(recognizers ?? (() => new PocketSphinxRecognizer()), maxIdle: Math.Max(2, Environment.ProcessorCount));
         this.synthesizer = new Lazy<ISpeechSynthesizer>(synthesizer ?? (() => new EspeakSynthesizer()));
@@ -26,6 +27,9 @@ public sealed class AssistantServices : ICallHandlerFactory, IDisposable
     }
 
     public RuntimeHint Runtime { get; }
+
+    /// <summary>Utterances are reported, not recognized or answered (<see cref="VoiceServerOptions.PreprocessOnly"/>).</summary>
+    public bool PreprocessOnly { get; }
 
     public ILogger Logger { get; }
 

@@ -100,8 +100,9 @@ public sealed class VoiceSession : ICallContext, IDisposable
         peer.AudioFrameReceived -= handler.OnAudioFrame;
         peer.StateChanged -= OnStateChanged;
         peer.DataChannelOpened -= OnDataChannelOpened;
-        peer.Dispose();
+        // The handler first: its reply worker may still be writing audio to the peer (a caller hanging up mid-reply).
         handler.Dispose();
+        peer.Dispose();
         onClosed(this);
     }
 }

@@ -16,6 +16,7 @@ namespace RemoteMedia.Server.Signaling;
 internal sealed class SignalingEndpoint(
     SessionManager sessions, IOptions<VoiceServerOptions> options, IHostApplicationLifetime lifetime, ILogger<SignalingEndpoint> logger)
 {
+    private const int InitialReadBuffer = 16 * 1024;
     private readonly VoiceServerOptions settings = options.Value;
 
     public async Task HandleAsync(HttpContext context)
@@ -142,9 +143,14 @@ internal sealed class SignalingEndpoint(
     }
 
     /// <summary>Reads whole text messages up to the size limit; stops when <paramref name="handle"/> returns false.</summary>
+    /// <remarks>
+    /// The buffer starts small and grows only for a big message (an SDP is a few KB): renting the whole limit per
+    /// connection put a 512 KB array on the large object heap for every caller.
+    /// </remarks>
     private async Task ReadLoop(WebSocket socket, CancellationToken cancel, Func<ReadOnlyMemory<byte>, bool> handle)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(settings.MaxMessageBytes + 1);
+        var limit = settings.MaxMessageBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReadBuffer, limit + 1));
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -153,12 +159,19 @@ internal sealed class SignalingEndpoint(
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    if (length >= settings.MaxMessageBytes)
+                    if (length >= limit)
                     {
-                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {settings.MaxMessageBytes} bytes", cancel);
+                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {limit} bytes", cancel);
                         return;
                     }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length, settings.MaxMessageBytes + 1 - length), cancel);
+                    if (length == buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit + 1) - length), cancel);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
@@ -167,9 +180,9 @@ internal sealed class SignalingEndpoint(
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancel);
                     return;
                 }
-                if (length > settings.MaxMessageBytes)
+                if (length > limit)
                 {
-                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {settings.MaxMessageBytes} bytes", cancel);
+                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {limit} bytes", cancel);
                     return;
                 }
                 if (!handle(buffer.AsMemory(0, length)))
