@@ -25,7 +25,7 @@ internal sealed class SignalingEndpoint(SessionManager sessions, IOptions<VoiceS
             await context.Response.WriteAsync("WebSocket signaling endpoint: connect with a WebSocket client");
             return;
         }
-        if (!string.IsNullOrEmpty(settings.AccessToken) && context.Request.Query["token"] != settings.AccessToken)
+        if (!string.IsNullOrEmpty(settings.AccessToken) && !TokenMatches(context.Request.Query["token"].ToString(), settings.AccessToken))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
@@ -91,6 +91,10 @@ internal sealed class SignalingEndpoint(SessionManager sessions, IOptions<VoiceS
             await writer;
         }
     }
+
+    /// <summary>Constant-time comparison, so the token cannot be guessed byte by byte from response times.</summary>
+    private static bool TokenMatches(string given, string expected) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     private VoiceSession? CreateSession(string sdp, Channel<string> outbox)
     {
