@@ -10,6 +10,7 @@
 #   ./build.sh pack             the NuGet package(s) into artifacts/packages
 #   ./build.sh generate         regenerate interop/NativeMethods.g.cs from the Rust source
 #   ./build.sh stats            lines of code per layer, NodeExecutor contract count, files touched to add an error code
+#   ./build.sh fuzz <target> [s] AFL++/SharpFuzz on one parser (manifest wav sdp stun rtp signaling | all), see tests/RemoteMedia.Fuzz/fuzz.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$HOME/.dotnet:$PATH"
@@ -253,5 +254,6 @@ case "$verb" in
   pack) pack ;;
   generate) generate ;;
   stats) stats ;;
-  *) sed -n '2,12p' "$0"; [ -z "$verb" ] || exit 2 ;;
+  fuzz) exec tests/RemoteMedia.Fuzz/fuzz.sh "$@" ;;
+  *) sed -n '2,13p' "$0"; [ -z "$verb" ] || exit 2 ;;
 esac

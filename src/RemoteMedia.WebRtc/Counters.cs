@@ -19,6 +19,7 @@ internal sealed class Counters
     internal long SrtpOtherFailures;
     internal long RtpMalformed;
     internal long RtpUnknownPayloadType;
+    internal long RtpForeignSsrc;
     internal long OpusDecodeErrors;
     internal long ConcealedFrames;
     internal long FecRecoveredFrames;
@@ -51,6 +52,7 @@ internal sealed class Counters
         SrtpOtherFailures = Interlocked.Read(ref SrtpOtherFailures),
         RtpMalformed = Interlocked.Read(ref RtpMalformed),
         RtpUnknownPayloadType = Interlocked.Read(ref RtpUnknownPayloadType),
+        RtpForeignSsrc = Interlocked.Read(ref RtpForeignSsrc),
         OpusDecodeErrors = Interlocked.Read(ref OpusDecodeErrors),
         JitterDuplicates = jitter?.Duplicates ?? 0,
         JitterLate = jitter?.Late ?? 0,

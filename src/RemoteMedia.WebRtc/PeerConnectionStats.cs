@@ -37,6 +37,9 @@ public readonly record struct PeerConnectionStats
 
     public long RtpUnknownPayloadType { get; init; }
 
+    /// <summary>Authenticated RTP whose SSRC is not the stream's (the first SSRC that arrived owns the session).</summary>
+    public long RtpForeignSsrc { get; init; }
+
     public long OpusDecodeErrors { get; init; }
 
     public long JitterDuplicates { get; init; }

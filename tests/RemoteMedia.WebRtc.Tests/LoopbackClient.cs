@@ -96,7 +96,15 @@ internal sealed class LoopbackClient : IDisposable
         server = new IPEndPoint(IPAddress.Parse(m.Candidates[0].Address), m.Candidates[0].Port);
         serverUfrag = m.IceUfrag!;
         serverPassword = Encoding.UTF8.GetBytes(m.IcePassword!);
-        dtlsChannel = new QueuedDatagramTransport(d => socket.SendTo(d, SocketFlags.None, server));
+        dtlsChannel = new QueuedDatagramTransport(d =>
+        {
+            lock (SentDtls)
+            {
+                SentDtls.Add(d.ToArray());
+            }
+
+            socket.SendTo(d, SocketFlags.None, server);
+        });
         receiveThread = new Thread(ReceiveLoop) { IsBackground = true };
         receiveThread.Start();
         for (int i = 0; i < 25 && !stunAnswered.IsSet; i++)
@@ -127,6 +135,12 @@ internal sealed class LoopbackClient : IDisposable
     }
 
     internal Counters Counters => counters;
+
+    /// <summary>Every DTLS datagram this client sent (the handshake flights first), for replay tests.</summary>
+    internal List<byte[]> SentDtls { get; } = [];
+
+    /// <summary>The client's outbound SRTP context (after <see cref="Connect"/>), for tests that build their own packets.</summary>
+    internal SrtpContext? OutboundSrtp => outbound;
 
     private void SendDtls(ReadOnlySpan<byte> data)
     {

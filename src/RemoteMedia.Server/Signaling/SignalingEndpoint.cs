@@ -27,7 +27,7 @@ internal sealed class SignalingEndpoint(
             await context.Response.WriteAsync("WebSocket signaling endpoint: connect with a WebSocket client");
             return;
         }
-        if (!string.IsNullOrEmpty(settings.AccessToken) && context.Request.Query["token"] != settings.AccessToken)
+        if (!string.IsNullOrEmpty(settings.AccessToken) && !TokenMatches(context.Request.Query["token"].ToString(), settings.AccessToken))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
@@ -96,6 +96,10 @@ internal sealed class SignalingEndpoint(
             await writer;
         }
     }
+
+    /// <summary>Constant-time comparison, so the token cannot be guessed byte by byte from response times.</summary>
+    private static bool TokenMatches(string given, string expected) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     private VoiceSession? CreateSession(string sdp, Channel<string> outbox)
     {

@@ -41,6 +41,12 @@ internal static class SignalingMessages
             error = $"message is not valid JSON: {ex.Message}";
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString on a string that is not valid UTF-8 (found by fuzzing; it used to end the connection).
+            error = "message is not valid UTF-8";
+            return null;
+        }
     }
 
     public static string Answer(string sdp, string sessionId) => Serialize(new { type = "answer", sdp, session_id = sessionId });

@@ -19,6 +19,7 @@ internal sealed class AudioReceivePipeline : IDisposable
     private readonly int payloadType;
     private int frameFill;
     private int lastPacketSamples = FrameSamples;
+    private uint? streamSsrc;
 
     internal AudioReceivePipeline(SrtpContext inbound, int payloadType, int jitterDepth, Counters counters)
     {
@@ -71,6 +72,15 @@ internal sealed class AudioReceivePipeline : IDisposable
         if (h.PayloadType != payloadType)
         {
             Counters.Inc(ref counters.RtpUnknownPayloadType);
+            return;
+        }
+
+        // One audio stream per session: the first SSRC owns it; packets of any other SSRC would interleave
+        // their sequence numbers with ours in the jitter buffer, so they are dropped and counted.
+        streamSsrc ??= h.Ssrc;
+        if (h.Ssrc != streamSsrc.Value)
+        {
+            Counters.Inc(ref counters.RtpForeignSsrc);
             return;
         }
 

@@ -146,7 +146,10 @@ public sealed class WavReader : IDisposable
                     throw Invalid(name, $"fmt chunk has an invalid size {size}");
                 }
                 var fmt = new byte[size + (size & 1)];
-                stream.ReadExactly(fmt);
+                if (stream.ReadAtLeast(fmt, (int)size, throwOnEndOfStream: false) < size)
+                {
+                    throw Invalid(name, $"fmt chunk is truncated: it declares {size} bytes");
+                }
                 formatTag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
                 channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt.AsSpan(2));
                 rate = BinaryPrimitives.ReadInt32LittleEndian(fmt.AsSpan(4));
