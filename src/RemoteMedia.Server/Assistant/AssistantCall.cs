@@ -92,7 +92,7 @@ internal sealed class AssistantCall : ICallHandler
         }
         if (services.PreprocessOnly)
         {
-            call.Post(new { type = "utterance", audio_s = chunk.Frames / (double)chunk.Format.SampleRate, preprocess_us_per_frame = PreprocessMicrosecondsPerFrame() });
+            call.Post(new { type = "utterance", audio_s = chunk.Frames / (double)chunk.Format.SampleRate, preprocess_us_per_frame = frameTimes.Median() });
             return;
         }
         // One allocation per utterance (not per frame): the worker needs the audio after this call returns.
