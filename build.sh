@@ -25,7 +25,7 @@ DEBIAN_PACKAGES=(
   # peers measured in tests and benchmarks: WebRTC VAD, libsoxr, speexdsp, libsamplerate, Python resampy/scipy
   libwebrtc-audio-processing1 libsoxr0 libspeexdsp1 libsamplerate0 python3 python3-resampy python3-scipy python3-numpy
   # end-to-end tests: headless Chromium and aiortc clients in private network namespaces
-  chromium python3-aiortc iproute2 util-linux curl
+  chromium python3-aiortc python3-aiohttp iproute2 util-linux curl
 )
 
 missing_packages() {

@@ -39,7 +39,16 @@ public static class VoiceServerApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        RemoteMediaRuntime.LoggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        RemoteMediaRuntime.LoggerFactory = loggerFactory;
+        // The SDK's logger is process-wide; hand it back before this host disposes its factory.
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            if (ReferenceEquals(RemoteMediaRuntime.LoggerFactory, loggerFactory))
+            {
+                RemoteMediaRuntime.LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+            }
+        });
         var sessions = app.Services.GetRequiredService<SessionManager>();
         ServerMetrics.Observe(sessions);
         app.Lifetime.ApplicationStopping.Register(sessions.Dispose);

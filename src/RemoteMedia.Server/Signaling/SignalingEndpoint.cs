@@ -121,6 +121,12 @@ internal sealed class SignalingEndpoint(
         {
             Reject(outbox, $"cannot start the session pipeline: {ex.Message}");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever went wrong stays with this caller: it gets an error, the socket and the other calls carry on.
+            logger.LogError(ex, "session creation failed");
+            Reject(outbox, "internal error while starting the call; see the server log");
+        }
         return null;
     }
 
