@@ -26,6 +26,8 @@ DEBIAN_PACKAGES=(
   libwebrtc-audio-processing1 libsoxr0 libspeexdsp1 libsamplerate0 python3 python3-resampy python3-scipy python3-numpy
   # end-to-end tests: headless Chromium and aiortc clients in private network namespaces
   chromium python3-aiortc python3-aiohttp iproute2 util-linux curl
+  # ./build.sh fuzz: AFL++ drives the SharpFuzz-instrumented parsers
+  afl++
 )
 
 missing_packages() {
