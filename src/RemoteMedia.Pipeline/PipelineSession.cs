@@ -6,7 +6,7 @@ using RemoteMedia.Pipeline.Execution;
 namespace RemoteMedia.Pipeline;
 
 /// <summary>
-/// A running stream through a pipeline: <see cref="Push"/> blocks of input as they arrive, receive each sink's
+/// A running stream through a pipeline: <see cref="Push(ReadOnlySpan{byte})"/> blocks of input as they arrive, receive each sink's
 /// output through the callback as soon as it is produced, then <see cref="Finish"/> to flush every node (in
 /// topological order, so tails travel downstream). Buffers are rented once, sized by each node's
 /// <see cref="INodeExecutor.GetOutputShape"/>, so pushing does not allocate. Not thread-safe: push from one thread.

@@ -39,7 +39,7 @@ internal sealed class FanInMixer
         inputs[input].Append(data);
     }
 
-    /// <summary>Mixes the next block into <paramref name="block"/>; empty when not every input has data (or, at the end, none has).</summary>
+    /// <summary>Mixes and returns the next block; empty when not every input has data (or, at the end of the stream, none has).</summary>
     public ReadOnlySpan<byte> NextBlock(bool endOfStream)
     {
         var frameBytes = Format.BytesPerFrame;
