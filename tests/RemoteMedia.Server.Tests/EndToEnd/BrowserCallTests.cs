@@ -95,39 +95,12 @@ public sealed class BrowserCallTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>espeak-ng speech, resampled to 48 kHz with the SDK itself, 1 s of silence before and 3 s after.</summary>
+    /// <summary>The sentence as a WAV for Chromium's fake microphone: 1 s of silence before, 3 s after.</summary>
     private string MakeMicrophoneWav(string sentence)
     {
-        var raw = Path.Combine(work.FullName, "speech-raw.wav");
-        var espeak = new ProcessStartInfo("espeak-ng") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var arg in new[] { "-v", "en-us", "-s", "140", "-w", raw, sentence })
-        {
-            espeak.ArgumentList.Add(arg);
-        }
-        using (var p = Process.Start(espeak) ?? throw new InvalidOperationException("espeak-ng is missing: run ./build.sh setup"))
-        {
-            Assert.True(p.WaitForExit(20_000) && p.ExitCode == 0, "espeak-ng failed");
-        }
-        var (format, data) = WavReader.ReadAll(raw);
-        using var toFloat = RemoteMedia.Nodes.Nodes.Create("FormatConverterNode", """{"target_format":"f32","target_channels":1}""");
-        using var resample = RemoteMedia.Nodes.Nodes.Create("AudioResampleNode", """{"target_sample_rate":48000}""");
-        using var toPcm = RemoteMedia.Nodes.Nodes.Create("FormatConverterNode", """{"target_format":"i16"}""");
-        var f32 = new byte[data.Length * 2];
-        var c1 = toFloat.Process(format, data, f32);
-        var shape = resample.GetOutputShape(c1.Format, c1.Frames);
-        var r = new byte[shape.MaxBytes + (48000 * 4)];
-        var c2 = resample.Process(c1.Format, f32.AsSpan(0, c1.ByteCount), r);
-        var tail = resample.Flush(r.AsSpan(c2.ByteCount));
-        var resampled = r.AsSpan(0, c2.ByteCount + tail.ByteCount);
-        var pcm = new byte[resampled.Length / 2];
-        var c3 = toPcm.Process(c2.Format, resampled, pcm);
-
+        var samples = SpokenAudio.At48k(sentence, 1, 3);
         var wav = Path.Combine(work.FullName, "microphone.wav");
-        using var writer = WavWriter.Create(wav, AudioFormat.S16(48000, 1));
-        writer.Write(new byte[48000 * 2]);
-        writer.Write(pcm.AsSpan(0, c3.ByteCount));
-        writer.Write(new byte[48000 * 2 * 3]);
-        Assert.True(MemoryMarshal.Cast<byte, short>(pcm.AsSpan(0, c3.ByteCount)).ToArray().Max(s => Math.Abs((int)s)) > 3000, "espeak produced silence");
+        WavWriter.WriteAll(wav, AudioFormat.S16(48000, 1), MemoryMarshal.AsBytes(samples.AsSpan()));
         return wav;
     }
 

@@ -95,36 +95,6 @@ public sealed class ServerFaultTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("please turn on the kitchen lights", transcript.Value.GetProperty("text").GetString());
     }
 
-    /// <summary>espeak-ng says the sentence; 48 kHz mono s16 with 1 s of silence before and 1.5 s after.</summary>
-    private short[] Speech48kMono(string sentence)
-    {
-        var raw = Path.Combine(work.FullName, "speech-raw.wav");
-        var espeak = new ProcessStartInfo("espeak-ng") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var arg in new[] { "-v", "en-us", "-s", "140", "-w", raw, sentence })
-        {
-            espeak.ArgumentList.Add(arg);
-        }
-
-        using (var p = Process.Start(espeak) ?? throw new InvalidOperationException("espeak-ng is missing: run ./build.sh setup"))
-        {
-            Assert.True(p.WaitForExit(20_000) && p.ExitCode == 0, "espeak-ng failed");
-        }
-
-        var (format, data) = WavReader.ReadAll(raw);
-        using var toFloat = RemoteMedia.Nodes.Nodes.Create("FormatConverterNode", """{"target_format":"f32","target_channels":1}""");
-        using var resample = RemoteMedia.Nodes.Nodes.Create("AudioResampleNode", """{"target_sample_rate":48000}""");
-        using var toPcm = RemoteMedia.Nodes.Nodes.Create("FormatConverterNode", """{"target_format":"i16"}""");
-        var f32 = new byte[data.Length * 2];
-        var c1 = toFloat.Process(format, data, f32);
-        var shape = resample.GetOutputShape(c1.Format, c1.Frames);
-        var r = new byte[shape.MaxBytes + (48000 * 4)];
-        var c2 = resample.Process(c1.Format, f32.AsSpan(0, c1.ByteCount), r);
-        var tail = resample.Flush(r.AsSpan(c2.ByteCount));
-        var pcm = new byte[(c2.ByteCount + tail.ByteCount) / 2];
-        var c3 = toPcm.Process(c2.Format, r.AsSpan(0, c2.ByteCount + tail.ByteCount), pcm);
-        var samples = MemoryMarshal.Cast<byte, short>(pcm.AsSpan(0, c3.ByteCount));
-        var all = new short[48000 + samples.Length + 72000];
-        samples.CopyTo(all.AsSpan(48000));
-        return all;
-    }
+    /// <summary>The sentence at 48 kHz mono s16 with 1 s of silence before and 1.5 s after.</summary>
+    private static short[] Speech48kMono(string sentence) => SpokenAudio.At48k(sentence, 1, 1.5);
 }

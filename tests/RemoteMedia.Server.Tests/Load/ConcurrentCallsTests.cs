@@ -63,9 +63,8 @@ public sealed class ConcurrentCallsTests(ITestOutputHelper output)
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            // The server's own (process-wide, shared) synthesizer and reply pipeline make the callers' speech at 48 kHz.
-            var services = server.Services.GetRequiredService<AssistantServices>();
-            var speech = Commands.Select(c => Speak48k(services, c)).ToArray();
+            // espeak-ng and the server's reply pipeline make the callers' speech at 48 kHz; the VAD needs the pause after.
+            var speech = Commands.Select(c => SpokenAudio.At48k(c, 0.4, 1.2)).ToArray();
 
             // Signaling and DTLS for all ten at once.
             callers.AddRange(await Task.WhenAll(Commands.Select((c, i) => Caller.ConnectAsync(server, c, speech[i]))));
@@ -136,19 +135,6 @@ public sealed class ConcurrentCallsTests(ITestOutputHelper output)
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-
-    /// <summary>espeak-ng at its own rate -> 48 kHz i16 mono, with 0.4 s of silence before and 1.2 s after (the VAD needs the pause).</summary>
-    private static short[] Speak48k(AssistantServices services, string text)
-    {
-        var spoken = services.Synthesize(text);
-        using var pipeline = VoicePipelines.Reply(RuntimeHint.Auto, "test");
-        var pcm = MemoryMarshal.Cast<byte, short>(pipeline.Run(spoken.Format, MemoryMarshal.AsBytes(spoken.Samples.AsSpan())).Output.AsSpan());
-        var lead = 48_000 * 4 / 10;
-        var total = lead + pcm.Length + (48_000 * 12 / 10);
-        var padded = new short[(total + FrameSamples - 1) / FrameSamples * FrameSamples];
-        pcm.CopyTo(padded.AsSpan(lead));
-        return padded;
-    }
 
     private static void SendPaced(List<Caller> callers)
     {
