@@ -5,30 +5,21 @@ namespace RemoteMedia.Speech;
 /// <summary>One-shot recognition of a whole utterance held in memory.</summary>
 public static class SpeechRecognizerExtensions
 {
-    public static SpeechRecognitionResult Recognize(this ISpeechRecognizer recognizer, ReadOnlySpan<float> samples)
-    {
-        ArgumentNullException.ThrowIfNull(recognizer);
-        recognizer.StartUtterance();
-        try
-        {
-            recognizer.Feed(samples);
-        }
-        catch
-        {
-            // Leave the recognizer reusable: a bad sample must not strand a half-open utterance.
-            recognizer.CancelUtterance();
-            throw;
-        }
-        return recognizer.FinishUtterance();
-    }
+    public static SpeechRecognitionResult Recognize(this ISpeechRecognizer recognizer, ReadOnlySpan<float> samples) =>
+        RecognizeWhole(recognizer, samples, static (r, s) => r.Feed(s));
 
-    public static SpeechRecognitionResult Recognize(this ISpeechRecognizer recognizer, ReadOnlySpan<short> samples)
+    public static SpeechRecognitionResult Recognize(this ISpeechRecognizer recognizer, ReadOnlySpan<short> samples) =>
+        RecognizeWhole(recognizer, samples, static (r, s) => r.Feed(s));
+
+    private delegate void Feeder<T>(ISpeechRecognizer recognizer, ReadOnlySpan<T> samples);
+
+    private static SpeechRecognitionResult RecognizeWhole<T>(ISpeechRecognizer recognizer, ReadOnlySpan<T> samples, Feeder<T> feed)
     {
         ArgumentNullException.ThrowIfNull(recognizer);
         recognizer.StartUtterance();
         try
         {
-            recognizer.Feed(samples);
+            feed(recognizer, samples);
         }
         catch
         {
