@@ -13,14 +13,20 @@ using RemoteMedia.WebRtc.Codecs;
 
 // dotnet run -c Release --project benchmarks/RemoteMedia.LoadTest -- server [--quick] [--dotnet-only|--python-only] [--no-build]
 //   [--levels 10,20,...] [--python-levels 2,5,...] [--window 8] [--out benchmarks/results]
+// ... -- callers --ws ws://127.0.0.1:PORT/ws [--concurrent 20] [--minutes 30] [--pause 8]   (the soak's callers)
 if (args.Length == 2 && args[0] == "report")
 {
     Report.Rewrite(args[1]);
     return 0;
 }
+if (args.Length > 0 && args[0] == "callers")
+{
+    return await ChurningCallers.RunAsync(args);
+}
 if (args.Length == 0 || args[0] != "server")
 {
     Console.Error.WriteLine("usage: RemoteMedia.LoadTest server [--quick] [--dotnet-only|--python-only] [--no-build] [--levels 10,20] [--python-levels 2,5] [--window 8] [--out DIR]");
+    Console.Error.WriteLine("       RemoteMedia.LoadTest callers --ws URI [--concurrent 20] [--minutes 30] [--pause 8]");
     return 2;
 }
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -136,7 +142,8 @@ namespace RemoteMedia.LoadTest
             "are the office lights on", "what day is it", "turn on the living room lights", "thank you",
         ];
 
-        public static SpeechLoop Make()
+        /// <param name="pauseSeconds">Silence after each sentence: 0.8 s keeps a caller talking; longer pauses make sparse talkers.</param>
+        public static SpeechLoop Make(double pauseSeconds = 0.8)
         {
             using var synthesizer = new EspeakSynthesizer();
             using var reply = AudioPipeline.CreateBuilder("to-48k")
@@ -150,7 +157,7 @@ namespace RemoteMedia.LoadTest
                 var spoken = synthesizer.Synthesize(sentence);
                 var result = reply.Run(spoken.Format, MemoryMarshal.AsBytes(spoken.Samples.AsSpan()));
                 pcm.AddRange(MemoryMarshal.Cast<byte, short>(result.Output.AsSpan()).ToArray());
-                pcm.AddRange(new short[48_000 * 8 / 10]); // a pause: the VADs close the utterance
+                pcm.AddRange(new short[(int)(48_000 * pauseSeconds)]); // a pause: the VADs close the utterance
             }
             using var encoder = new OpusEncoder();
             var frames = pcm.Count / 960;
@@ -172,6 +179,7 @@ namespace RemoteMedia.LoadTest
         private readonly ClientWebSocket socket;
         private readonly Task reader;
         private int utterances;
+        private int transcripts;
 
         private Caller(ClientWebSocket socket, LoadClient media, int offset)
         {
@@ -185,7 +193,11 @@ namespace RemoteMedia.LoadTest
 
         public int Offset { get; }
 
+        /// <summary>Utterances reported by a preprocessing-only server.</summary>
         public int Utterances => Volatile.Read(ref utterances);
+
+        /// <summary>Transcripts sent by the full assistant (recognized utterances).</summary>
+        public int Transcripts => Volatile.Read(ref transcripts);
 
         public static async Task<Caller> ConnectAsync(Uri ws, int offset)
         {
@@ -241,9 +253,14 @@ namespace RemoteMedia.LoadTest
             {
                 while (await ReceiveAsync(socket, CancellationToken.None) is { } message)
                 {
-                    if (message.GetProperty("type").GetString() == "utterance")
+                    switch (message.GetProperty("type").GetString())
                     {
-                        Interlocked.Increment(ref utterances);
+                        case "utterance":
+                            Interlocked.Increment(ref utterances);
+                            break;
+                        case "transcript":
+                            Interlocked.Increment(ref transcripts);
+                            break;
                     }
                 }
             }

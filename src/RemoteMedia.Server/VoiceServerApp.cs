@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using RemoteMedia.Server.Assistant;
+using RemoteMedia.Server.Security;
 using RemoteMedia.Server.Sessions;
 using RemoteMedia.Server.Signaling;
 
@@ -28,6 +29,7 @@ public static class VoiceServerApp
         builder.Services.AddSingleton<SessionManager>();
         builder.Services.AddHostedService<AssistantWarmup>();
         builder.Services.AddSingleton<SignalingEndpoint>();
+        builder.Services.AddSingleton<AccessGate>();
         // Per-node pipeline metrics carry a per-session pipeline_id: exporting them adds series for every caller that
         // stay in /metrics for the life of the process, and costs time per frame. Opt in with VoiceServer:PipelineNodeMetrics.
         var nodeMetrics = builder.Configuration.GetValue<bool>($"{VoiceServerOptions.Section}:{nameof(VoiceServerOptions.PipelineNodeMetrics)}");
@@ -53,6 +55,8 @@ public static class VoiceServerApp
         ServerMetrics.Observe(sessions);
         app.Lifetime.ApplicationStopping.Register(sessions.Dispose);
 
+        var gate = app.Services.GetRequiredService<AccessGate>();
+        app.Use((context, next) => gate.InvokeAsync(context, next));
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

@@ -26,8 +26,17 @@ public sealed class VoiceServerOptions
     /// <summary>A session whose peer never connects is closed after this long.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 20;
 
-    /// <summary>When set, /ws requires ?token=... with this value. Off by default (the server binds 127.0.0.1).</summary>
+    /// <summary>
+    /// When set, /ws, /connections and /metrics require this value (?token=..., or Authorization: Bearer ...).
+    /// Off by default (the server binds 127.0.0.1); set it for any other bind address (SECURITY.md).
+    /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// Browser origins, besides this server's own page, allowed to open /ws (e.g. "https://app.example.com"; "*" for
+    /// any). Empty by default: other web pages the user visits cannot place calls to this server.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>Load the speech engines and JIT the media path at start-up rather than on the first call.</summary>
     public bool WarmUp { get; set; } = true;

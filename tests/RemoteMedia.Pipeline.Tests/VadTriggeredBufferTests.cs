@@ -47,6 +47,24 @@ public class VadTriggeredBufferTests
     }
 
     [Fact]
+    public void AnUtteranceLongerThanTheFirstBufferComesOutWholeAndUnchanged()
+    {
+        // The utterance buffer starts at pre-roll + 1 s and grows; 6.3 s of speech crosses several doublings.
+        var signal = TestSignals.Segments(16000, (0.5, false), (6.3, true), (0.6, false), (1.7, true), (0.6, false));
+        var utterances = Segment("""{"min_speech_duration_s":0.2,"max_speech_duration_s":10,"silence_duration_s":0.4,"pre_speech_buffer_s":0.2}""", signal);
+        Assert.Equal(2, utterances.Count);
+        // Each utterance is the signal itself, unchanged, from 0.2 s before its tone starts (the test VAD's onset may
+        // land on the tone's first sample, which is 0, or the next one).
+        static bool IsSliceNear(float[] signal, float[] utterance, double toneStartSeconds) =>
+            Enumerable.Range((int)((toneStartSeconds - 0.2) * 16000) - 1, 3)
+                .Any(o => signal.AsSpan(o, utterance.Length).SequenceEqual(utterance));
+        Assert.Equal((int)((0.2 + 6.3 + 0.4) * 16000), utterances[0].Length);
+        Assert.True(IsSliceNear(signal, utterances[0], 0.5));
+        Assert.Equal((int)((0.2 + 1.7 + 0.4) * 16000), utterances[1].Length);
+        Assert.True(IsSliceNear(signal, utterances[1], 0.5 + 6.3 + 0.6));
+    }
+
+    [Fact]
     public void SpeechStillGoingAtTheEndIsEmittedOnFlush()
     {
         var signal = TestSignals.Segments(16000, (0.3, false), (0.6, true));

@@ -45,9 +45,14 @@ public sealed class RunningServer : IAsyncDisposable
         return new RunningServer(app, new Uri(address));
     }
 
-    public async Task<Signaling> ConnectAsync(string query = "")
+    public async Task<Signaling> ConnectAsync(string query = "", string? origin = null)
     {
         var socket = new ClientWebSocket();
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
         var uri = new UriBuilder(Address) { Scheme = "ws", Path = "/ws", Query = query }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await socket.ConnectAsync(uri, timeout.Token);

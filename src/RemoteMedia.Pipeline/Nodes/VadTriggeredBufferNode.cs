@@ -185,7 +185,18 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
         this.format = format;
         timeline = Timeline.For(format, this);
         preRoll = new byte[(timeline.PreFrames + timeline.LagFrames) * format.BytesPerFrame];
-        utterance = new byte[(timeline.PreFrames + timeline.LagFrames + timeline.MaxFrames) * format.BytesPerFrame];
+        // Sized for the pre-roll plus a second of speech, not for max_speech_duration_s: a server holds one of these per
+        // caller, most callers say short things, and it grows (by doubling, a few times per stream at most) when one talks longer.
+        utterance = new byte[(timeline.PreFrames + timeline.LagFrames + Math.Min(timeline.MaxFrames, format.SampleRate)) * format.BytesPerFrame];
+    }
+
+    private void EnsureUtteranceCapacity(int bytes)
+    {
+        if (bytes > utterance.Length)
+        {
+            var most = checked((int)((timeline.PreFrames + timeline.LagFrames + timeline.MaxFrames) * format!.Value.BytesPerFrame));
+            Array.Resize(ref utterance, Math.Min(most, Math.Max(bytes, utterance.Length * 2)));
+        }
     }
 
     private void Consume(ReadOnlySpan<byte> run, int frames)
@@ -207,6 +218,7 @@ public sealed class VadTriggeredBufferNode : INodeExecutor, IUpstreamEventConsum
             {
                 take = (int)Math.Min(take, Math.Max(1, timeline.SilenceFrames - silenceFrames));
             }
+            EnsureUtteranceCapacity(utteranceBytes + take * frameBytes);
             run[..(take * frameBytes)].CopyTo(utterance.AsSpan(utteranceBytes));
             utteranceBytes += take * frameBytes;
             utteranceFrames += take;

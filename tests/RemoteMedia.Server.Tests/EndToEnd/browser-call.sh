@@ -12,7 +12,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done; rm -rf "$profile"; }
 profile=$(mktemp -d)
 trap cleanup EXIT
-dotnet "$server_dll" --urls http://127.0.0.1:8080 > "$out/server.log" 2>&1 & pids+=($!)
+# A page served from elsewhere (the :8081 static server) is another origin: the server must be told to allow it.
+origins=()
+[ -n "$static_dir" ] && origins=(--VoiceServer:AllowedOrigins:0=http://127.0.0.1:8081)
+dotnet "$server_dll" --urls http://127.0.0.1:8080 "${origins[@]}" > "$out/server.log" 2>&1 & pids+=($!)
 if [ -n "$static_dir" ]; then
   /usr/bin/python3 -m http.server 8081 --bind 127.0.0.1 --directory "$static_dir" > "$out/static.log" 2>&1 & pids+=($!)
 fi
