@@ -82,7 +82,7 @@ static Result Run(int peerCount, int frames, short[] signal, int threads)
         var tx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: false);
         var rx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: true);
         var send = new AudioSendPipeline(tx, new RtpPacketizer(111, (uint)p + 1, (ushort)Random.Shared.Next(), 0));
-        var recv = new AudioReceivePipeline(rx, 111, 3, new Counters()) { Handler = static _ => { } };
+        var recv = new AudioReceivePipeline(rx, 111, 3, 10, new Counters()) { Handler = static _ => { } };
         peers.Add((send, recv, [send, recv, tx, rx]));
     }
 

@@ -57,6 +57,8 @@ internal sealed class Counters
         JitterDuplicates = jitter?.Duplicates ?? 0,
         JitterLate = jitter?.Late ?? 0,
         JitterLost = jitter?.Lost ?? 0,
+        JitterArrivedAfterGivenUp = jitter?.ArrivedAfterGivenUp ?? 0,
+        JitterDepth = jitter?.Depth ?? 0,
         ConcealedFrames = Interlocked.Read(ref ConcealedFrames),
         FecRecoveredFrames = Interlocked.Read(ref FecRecoveredFrames),
         AudioFramesReceived = Interlocked.Read(ref AudioFramesReceived),

@@ -53,6 +53,10 @@ public sealed class PeerConnection : IDisposable
 
     private PeerConnection(SessionDescription offer, OfferPlan plan, PeerConnectionOptions options)
     {
+        // Checked here, not when the media starts after DTLS: a bad setting fails the offer, not a connected call.
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.JitterDepthPackets, 1, nameof(options.JitterDepthPackets));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.JitterDepthPackets, 32, nameof(options.JitterDepthPackets));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.JitterMaxDepthPackets, 32, nameof(options.JitterMaxDepthPackets));
         this.options = options;
         this.plan = plan;
         certificate = options.Certificate ?? RtcCertificate.Generate();
@@ -451,7 +455,7 @@ public sealed class PeerConnection : IDisposable
             var keys = server.Keys!;
             inboundSrtp = new SrtpContext(keys.Profile, keys.ClientMasterKey, inbound: true);
             outboundSrtp = new SrtpContext(keys.Profile, keys.ServerMasterKey, inbound: false);
-            var rx = new AudioReceivePipeline(inboundSrtp, plan.OpusPayloadType, options.JitterDepthPackets, counters);
+            var rx = new AudioReceivePipeline(inboundSrtp, plan.OpusPayloadType, options.JitterDepthPackets, Math.Max(options.JitterDepthPackets, options.JitterMaxDepthPackets), counters);
             rx.Handler = OnAudioFrame;
             receivePipeline = rx;
             sendPipeline = new AudioSendPipeline(outboundSrtp, packetizer, options.OpusFecLossPercent);

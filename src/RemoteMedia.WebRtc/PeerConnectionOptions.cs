@@ -30,8 +30,14 @@ public sealed class PeerConnectionOptions
     /// <summary>Time the DTLS handshake may take once ICE has checked the peer.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Packets that must arrive past a gap before the missing one is declared lost (20 ms each).</summary>
+    /// <summary>Packets that must arrive past a gap before the missing one is declared lost (20 ms each), at least.</summary>
     public int JitterDepthPackets { get; init; } = 3;
+
+    /// <summary>
+    /// The most the jitter buffer deepens to (20 ms each) when packets keep arriving after their gap was concealed
+    /// (it shrinks back after 30 s without that). At most 32; at or below <see cref="JitterDepthPackets"/>, the depth is fixed.
+    /// </summary>
+    public int JitterMaxDepthPackets { get; init; } = 10;
 
     /// <summary>20 ms frames the outgoing queue holds before <see cref="PeerConnection.WriteAudioFrame"/> refuses more.</summary>
     public int SendQueueFrames { get; init; } = 50;

@@ -48,6 +48,12 @@ public readonly record struct PeerConnectionStats
 
     public long JitterLost { get; init; }
 
+    /// <summary>Packets that arrived after their gap had been concealed (counted in <see cref="JitterLate"/> too).</summary>
+    public long JitterArrivedAfterGivenUp { get; init; }
+
+    /// <summary>The jitter buffer's current depth in 20 ms packets (it adapts; see PeerConnectionOptions.JitterMaxDepthPackets).</summary>
+    public int JitterDepth { get; init; }
+
     /// <summary>20 ms frames of PLC output (lost packets and undecodable ones).</summary>
     public long ConcealedFrames { get; init; }
 

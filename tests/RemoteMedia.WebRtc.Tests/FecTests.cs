@@ -30,7 +30,7 @@ public class FecTests(ITestOutputHelper output)
         using var tx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: false);
         using var rx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: true);
         using var enc = new OpusEncoder(Interop.OpusNative.ApplicationVoip, fecLoss);
-        using var recv = new AudioReceivePipeline(rx, 111, 3, counters);
+        using var recv = new AudioReceivePipeline(rx, 111, 3, 10, counters);
         var outp = new List<short>();
         recv.Handler = f => outp.AddRange(f);
         var packetizer = new RtpPacketizer(111, 1, 0, 0);

@@ -16,7 +16,7 @@ public class HotPathTests
         using var tx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: false);
         using var rxCtx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: true);
         using var send = new AudioSendPipeline(tx, new RtpPacketizer(111, 5, 0, 0));
-        using var recv = new AudioReceivePipeline(rxCtx, 111, 3, counters);
+        using var recv = new AudioReceivePipeline(rxCtx, 111, 3, 10, counters);
         long frames = 0;
         recv.Handler = _ => frames++;
         var pcm = OpusTests.Chirp(960 * 200);

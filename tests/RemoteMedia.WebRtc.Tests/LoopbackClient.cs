@@ -124,7 +124,7 @@ internal sealed class LoopbackClient : IDisposable
         Profile = keys.Profile;
         inbound = new SrtpContext(keys.Profile, keys.ServerMasterKey, inbound: true);
         outbound = new SrtpContext(keys.Profile, keys.ClientMasterKey, inbound: false);
-        rx = new AudioReceivePipeline(inbound, payloadType, 3, counters) { Handler = OnFrame };
+        rx = new AudioReceivePipeline(inbound, payloadType, 3, 10, counters) { Handler = OnFrame };
         tx = new AudioSendPipeline(outbound, new RtpPacketizer((byte)payloadType, 0x1234, 100, 5000));
         if (answer.Media.Any(x => x.IsDataChannel && x.Port != 0))
         {

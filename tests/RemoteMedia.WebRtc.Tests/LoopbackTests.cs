@@ -313,7 +313,7 @@ public class LoopbackTests
         var key = new byte[30];
         using var tx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: false);
         using var rxCtx = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, key, inbound: true);
-        using var rx = new Rtp.AudioReceivePipeline(rxCtx, 111, 3, counters);
+        using var rx = new Rtp.AudioReceivePipeline(rxCtx, 111, 3, 10, counters);
         int frames = 0;
         rx.Handler = f => frames++;
         var packetizer = new Rtp.RtpPacketizer(111, 1, 10, 0);

@@ -227,6 +227,75 @@ public class JitterBufferTests
     }
 
     [Fact]
+    public void A_packet_arriving_after_its_gap_was_concealed_deepens_the_buffer_and_a_duplicate_does_not()
+    {
+        var jb = new JitterBuffer(3, 5);
+        jb.Insert(10, P(1));
+        jb.Insert(12, P(3));
+        jb.Insert(13, P(4));
+        jb.Insert(14, P(5));
+        Assert.Equal(["10:1", "11:lost", "12:3", "13:4", "14:5"], Drain(jb));
+
+        Assert.Equal(JitterInsert.Late, jb.Insert(12, P(3)));   // played already: a duplicate
+        Assert.Equal(3, jb.Depth);
+        Assert.Equal(JitterInsert.Late, jb.Insert(11, P(2)));   // given up, then here: the network is slower than our depth
+        Assert.Equal(4, jb.Depth);
+        Assert.Equal(JitterInsert.Late, jb.Insert(11, P(2)));   // counted once
+        Assert.Equal(4, jb.Depth);
+        Assert.Equal(1, jb.ArrivedAfterGivenUp);
+
+        // Now a gap waits for 4 newer packets instead of 3.
+        jb.Insert(16, P(7));
+        jb.Insert(17, P(8));
+        jb.Insert(18, P(9));
+        Assert.Empty(Drain(jb));
+        jb.Insert(15, P(6));
+        Assert.Equal(["15:6", "16:7", "17:8", "18:9"], Drain(jb));
+        Assert.Equal(1, jb.Lost);
+    }
+
+    [Fact]
+    public void The_depth_stops_at_its_maximum_and_shrinks_back_after_a_calm_stretch()
+    {
+        var jb = new JitterBuffer(2, 4);
+        ushort seq = 100;
+        jb.Insert(seq, P(0));
+        Drain(jb);
+        for (var round = 0; round < 5; round++)
+        {
+            // A gap given up, then the missing packet turns up.
+            var missing = ++seq;
+            for (var i = 0; i < jb.Depth; i++)
+            {
+                jb.Insert(++seq, P(1));
+            }
+
+            Assert.Contains($"{missing}:lost", Drain(jb));
+            jb.Insert(missing, P(2));
+        }
+
+        Assert.Equal(4, jb.Depth);
+        Assert.Equal(5, jb.ArrivedAfterGivenUp);
+        for (var i = 0; i < JitterBuffer.CalmPacketsBeforeShrinking * 2 - 1; i++)
+        {
+            jb.Insert(++seq, P(3));
+            Drain(jb);
+        }
+
+        Assert.Equal(3, jb.Depth);
+        jb.Insert(++seq, P(3));
+        Drain(jb);
+        Assert.Equal(2, jb.Depth);
+        for (var i = 0; i < JitterBuffer.CalmPacketsBeforeShrinking * 2; i++)
+        {
+            jb.Insert(++seq, P(3));
+            Drain(jb);
+        }
+
+        Assert.Equal(2, jb.Depth);   // never below the minimum
+    }
+
+    [Fact]
     public void Oversized_payloads_are_refused()
     {
         var jb = new JitterBuffer(3);

@@ -21,12 +21,12 @@ internal sealed class AudioReceivePipeline : IDisposable
     private int lastPacketSamples = FrameSamples;
     private uint? streamSsrc;
 
-    internal AudioReceivePipeline(SrtpContext inbound, int payloadType, int jitterDepth, Counters counters)
+    internal AudioReceivePipeline(SrtpContext inbound, int payloadType, int jitterDepth, int jitterMaxDepth, Counters counters)
     {
         srtp = inbound;
         this.payloadType = payloadType;
         this.counters = counters;
-        Jitter = new JitterBuffer(jitterDepth);
+        Jitter = new JitterBuffer(jitterDepth, jitterMaxDepth);
     }
 
     internal JitterBuffer Jitter { get; }

@@ -19,32 +19,56 @@ internal enum JitterPop
 /// <summary>
 /// A packet-count jitter buffer: reorders by sequence number (wrap-around safe), drops duplicates and late
 /// packets, and declares a packet lost once <c>depth</c> newer packets have arrived without it.
+/// The depth adapts between its minimum and maximum: each packet that turns up after it was given up (concealed)
+/// deepens it by one, and every <see cref="CalmPacketsBeforeShrinking"/> packets played without that it shrinks by one.
+/// Packets in order never wait, so depth only costs delay while a gap is open.
 /// Slots are preallocated; nothing allocates per packet.
 /// </summary>
 internal sealed class JitterBuffer
 {
+    /// <summary>30 s of 20 ms packets: networks change slower than that, and a spike should not shrink away at once.</summary>
+    internal const int CalmPacketsBeforeShrinking = 1500;
     private const int Capacity = 64;
     private const int SlotSize = 1500;
     private readonly byte[][] slots = new byte[Capacity][];
     private readonly int[] lengths = new int[Capacity];
     private readonly int[] seqs = new int[Capacity];
-    private readonly int depth;
+    private readonly int[] givenUp = new int[Capacity];
+    private readonly int minDepth;
+    private readonly int maxDepth;
+    private int depth;
+    private int calmPackets;
     private bool started;
     private ushort next;
     private ushort highest;
     private int buffered;
 
     internal JitterBuffer(int depth)
+        : this(depth, depth)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(depth, Capacity / 2);
-        this.depth = depth;
+    }
+
+    internal JitterBuffer(int minDepth, int maxDepth)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minDepth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDepth, minDepth);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDepth, Capacity / 2);
+        this.minDepth = minDepth;
+        this.maxDepth = maxDepth;
+        depth = minDepth;
         for (int i = 0; i < Capacity; i++)
         {
             slots[i] = new byte[SlotSize];
             seqs[i] = -1;
+            givenUp[i] = -1;
         }
     }
+
+    /// <summary>Packets that must arrive past a gap before it is given up, now.</summary>
+    internal int Depth => depth;
+
+    /// <summary>Packets that arrived after their gap had been given up and concealed (each one deepened the buffer).</summary>
+    internal long ArrivedAfterGivenUp { get; private set; }
 
     internal long Received { get; private set; }
 
@@ -76,6 +100,16 @@ internal sealed class JitterBuffer
         if (ahead < 0)
         {
             Late++;
+            int old = sequence % Capacity;
+            if (givenUp[old] == sequence)
+            {
+                // Not a duplicate of a packet played: the network delayed it past our depth. Wait longer from now on.
+                givenUp[old] = -1;
+                ArrivedAfterGivenUp++;
+                depth = Math.Min(maxDepth, depth + 1);
+                calmPackets = 0;
+            }
+
             return JitterInsert.Late;
         }
 
@@ -131,14 +165,22 @@ internal sealed class JitterBuffer
         {
             payload = slots[slot].AsSpan(0, lengths[slot]);
             seqs[slot] = -1;
+            givenUp[slot] = -1;
             buffered--;
             next++;
+            if (++calmPackets >= CalmPacketsBeforeShrinking)
+            {
+                calmPackets = 0;
+                depth = Math.Max(minDepth, depth - 1);
+            }
+
             return JitterPop.Packet;
         }
 
         if (buffered > 0 && (flush || (short)(ushort)(highest - next) >= depth))
         {
             Lost++;
+            givenUp[slot] = next;
             next++;
             return JitterPop.Lost;
         }
@@ -163,6 +205,7 @@ internal sealed class JitterBuffer
     private void Clear()
     {
         Array.Fill(seqs, -1);
+        Array.Fill(givenUp, -1);
         buffered = 0;
     }
 }
