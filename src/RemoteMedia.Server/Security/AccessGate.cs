@@ -50,6 +50,7 @@ internal sealed class AccessGate(IOptions<VoiceServerOptions> options, ILogger<A
         {
             given = authorization["Bearer ".Length..].Trim();
         }
+        // Constant time, so the token cannot be found byte by byte from response times (only its length can).
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), token);
     }
 

@@ -92,7 +92,6 @@ internal sealed class SignalingEndpoint(
         }
     }
 
-    /// <summary>Constant-time comparison, so the token cannot be guessed byte by byte from response times.</summary>
     private VoiceSession? CreateSession(string sdp, Channel<string> outbox)
     {
         try
