@@ -38,6 +38,12 @@ public sealed class VoiceServerOptions
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Speech decoders (pocketsphinx: tens of MB each) that recognize at once; further utterances wait for one.
+    /// 0: one per core, at least 2. Recognition is CPU-bound, so more than the cores only costs memory.
+    /// </summary>
+    public int MaxConcurrentRecognitions { get; set; }
+
     /// <summary>Load the speech engines and JIT the media path at start-up rather than on the first call.</summary>
     public bool WarmUp { get; set; } = true;
 

@@ -38,38 +38,72 @@ public class LifetimeTests
     }
 
     [Fact]
-    public void Pool_reuses_returned_recognizers_and_disposes_the_surplus()
+    public async Task Pool_reuses_recognizers_and_a_caller_over_the_maximum_waits_for_one()
     {
         var before = SafeDecoderHandle.LiveCount;
         var created = 0;
-        using (var pool = new SpeechRecognizerPool(() => { created++; return new PocketSphinxRecognizer(); }, maxIdle: 1))
+        using (var pool = new SpeechRecognizerPool(() => { Interlocked.Increment(ref created); return new PocketSphinxRecognizer(); }, maxRecognizers: 1))
         {
-            ISpeechRecognizer first;
-            using (var lease = pool.Rent())
-            {
-                first = lease.Recognizer;
-                lease.Recognizer.StartUtterance(); // returned mid-utterance: the pool cancels it
-            }
-            Assert.Equal(1, pool.IdleCount);
+            var first = await pool.RentAsync();
+            first.Recognizer.StartUtterance(); // given back mid-utterance: the pool cancels it
 
-            using (var again = pool.Rent())
-            using (var second = pool.Rent())
+            var waiting = pool.RentAsync().AsTask();
+            await Task.Delay(200);
+            Assert.False(waiting.IsCompleted, "a second caller got a recognizer beyond the maximum of 1");
+
+            var recognizer = first.Recognizer;
+            first.Dispose();
+            using (var second = await waiting.WaitAsync(TimeSpan.FromSeconds(10)))
             {
-                Assert.Same(first, again.Recognizer);
-                Assert.False(again.Recognizer.IsUtteranceOpen);
-                Assert.NotSame(first, second.Recognizer);
+                Assert.Same(recognizer, second.Recognizer);
+                Assert.False(second.Recognizer.IsUtteranceOpen);
             }
-            Assert.Equal(1, pool.IdleCount); // the second one went over MaxIdle and was disposed
+
+            Assert.Equal(1, pool.IdleCount);
+            Assert.Equal(1, pool.CreatedCount);
             Assert.Equal(before + 1, SafeDecoderHandle.LiveCount);
+
+            using var cancelled = new CancellationTokenSource();
+            using (pool.Rent())
+            {
+                var gaveUp = pool.RentAsync(cancelled.Token).AsTask();
+                cancelled.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gaveUp);
+            }
+
+            using (pool.Rent())
+            {
+                // The cancelled wait did not keep a slot: the recognizer is free again.
+            }
         }
-        Assert.Equal(2, created);
+
+        Assert.Equal(1, created);
         Assert.Equal(before, SafeDecoderHandle.LiveCount);
+    }
+
+    [Fact]
+    public void Warm_creates_up_to_the_maximum_and_never_more()
+    {
+        var created = 0;
+        using var pool = new SpeechRecognizerPool(() => { Interlocked.Increment(ref created); return new PocketSphinxRecognizer(); }, maxRecognizers: 2);
+        pool.Warm(5);
+        Assert.Equal(2, created);
+        Assert.Equal(2, pool.IdleCount);
+        using (pool.Rent())
+        using (pool.Rent())
+        {
+            Assert.Equal(0, pool.IdleCount);
+        }
+
+        pool.Warm(2);
+        Assert.Equal(2, created);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SpeechRecognizerPool(() => new PocketSphinxRecognizer(), maxRecognizers: 0));
     }
 
     [Fact]
     public void Lease_gives_its_recognizer_back_once()
     {
-        using var pool = new SpeechRecognizerPool(() => new PocketSphinxRecognizer(), maxIdle: 2);
+        using var pool = new SpeechRecognizerPool(() => new PocketSphinxRecognizer(), maxRecognizers: 2);
         var lease = pool.Rent();
 
         lease.Dispose();

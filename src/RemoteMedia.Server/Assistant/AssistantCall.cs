@@ -10,8 +10,8 @@ namespace RemoteMedia.Server.Assistant;
 
 /// <summary>
 /// One call with the voice assistant. The media thread pushes each 20 ms frame through the preprocessing
-/// pipeline (microseconds); finished utterances go to a worker that recognizes, answers, synthesizes, resamples
-/// to 48 kHz with the reply pipeline and queues the reply audio for the caller.
+/// pipeline (microseconds); finished utterances go to a worker that recognizes, answers, synthesizes, and streams
+/// the reply through the 48 kHz reply pipeline to the caller frame by frame.
 /// </summary>
 internal sealed class AssistantCall : ICallHandler
 {
@@ -22,11 +22,15 @@ internal sealed class AssistantCall : ICallHandler
     private readonly PipelineSession session;
     private readonly AudioPipeline reply;
     private readonly IResponder responder;
-    private readonly Channel<Utterance> utterances = Channel.CreateBounded<Utterance>(new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<Utterance> utterances = Channel.CreateBounded<Utterance>(
+        new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropOldest }, dropped => dropped.Release());
     private readonly CancellationTokenSource stop = new();
     private readonly Task worker;
     private readonly object gate = new();
     private readonly FrameTimes frameTimes = new();
+    private readonly short[] replyFrame = new short[FrameSamples];
+    private readonly short[] replyBacklog = new short[8 * FrameSamples]; // 48 kHz reply samples not yet sent as frames
+    private int replyBacklogCount;
     private int disposed;
 
     public AssistantCall(ICallContext call, AssistantServices services)
@@ -95,9 +99,15 @@ internal sealed class AssistantCall : ICallHandler
             call.Post(new { type = "utterance", audio_s = chunk.Frames / (double)chunk.Format.SampleRate, preprocess_us_per_frame = frameTimes.Median() });
             return;
         }
-        // One allocation per utterance (not per frame): the worker needs the audio after this call returns.
-        var samples = MemoryMarshal.Cast<byte, float>(data).ToArray();
-        utterances.Writer.TryWrite(new Utterance(samples, Stopwatch.GetTimestamp()));
+        // The worker needs the audio after this call returns: a pooled copy, given back once it is recognized.
+        var samples = MemoryMarshal.Cast<byte, float>(data);
+        var copy = ArrayPool<float>.Shared.Rent(samples.Length);
+        samples.CopyTo(copy);
+        var utterance = new Utterance(copy, samples.Length, Stopwatch.GetTimestamp());
+        if (!utterances.Writer.TryWrite(utterance))
+        {
+            utterance.Release(); // the call is ending
+        }
     }
 
     private async Task WorkAsync()
@@ -107,6 +117,10 @@ internal sealed class AssistantCall : ICallHandler
             await foreach (var utterance in utterances.Reader.ReadAllAsync(stop.Token))
             {
                 await AnswerAsync(utterance);
+            }
+            while (utterances.Reader.TryRead(out var left))
+            {
+                left.Release();
             }
         }
         catch (OperationCanceledException)
@@ -123,9 +137,14 @@ internal sealed class AssistantCall : ICallHandler
     {
         var preprocessUs = frameTimes.Median();
         SpeechRecognitionResult heard;
-        using (var lease = services.Recognizers.Rent())
+        try
         {
+            using var lease = await services.Recognizers.RentAsync(stop.Token);
             heard = lease.Recognizer.Recognize(utterance.Samples);
+        }
+        finally
+        {
+            utterance.Release();
         }
         var asrMs = heard.ProcessingTime.TotalMilliseconds;
         ServerMetrics.RecognitionMilliseconds.Record(asrMs);
@@ -143,8 +162,7 @@ internal sealed class AssistantCall : ICallHandler
         var ttsMs = Stopwatch.GetElapsedTime(ttsStart).TotalMilliseconds;
         ServerMetrics.SynthesisMilliseconds.Record(ttsMs);
 
-        var pcm = reply.Run(speech.Format, MemoryMarshal.AsBytes(speech.Samples.AsSpan()));
-        var replyLatencyMs = await SendAsync(MemoryMarshal.Cast<byte, short>(pcm.Output.AsSpan()).ToArray(), utterance.EndedAt);
+        var replyLatencyMs = await SpeakAsync(speech, utterance.EndedAt);
         ServerMetrics.ReplyLatencyMilliseconds.Record(replyLatencyMs);
         call.Post(new
         {
@@ -157,32 +175,64 @@ internal sealed class AssistantCall : ICallHandler
         });
     }
 
-    /// <summary>Queues the reply in 20 ms frames, waiting while the peer's send queue is full; returns ms from speech end to the first frame.</summary>
-    private async Task<double> SendAsync(short[] pcm, long speechEndedAt)
+    /// <summary>
+    /// Streams the reply: 20 ms of synthesized speech at a time through the reply pipeline, each 48 kHz frame to the
+    /// caller as soon as it exists (waiting while the peer's send queue is full), so the first words leave before the
+    /// rest is resampled and no call holds its whole reply at 48 kHz. Returns ms from speech end to the first frame.
+    /// </summary>
+    private async Task<double> SpeakAsync(SynthesizedSpeech speech, long speechEndedAt)
     {
         var firstFrameMs = -1.0;
-        var frame = ArrayPool<short>.Shared.Rent(FrameSamples);
-        try
+        var chunk = Math.Max(1, speech.Format.SampleRate / 50) * speech.Format.Channels;
+        replyBacklogCount = 0;
+        using (var session = reply.OpenSession(speech.Format, OnReplyOutput))
         {
-            for (var offset = 0; offset < pcm.Length && !stop.IsCancellationRequested; offset += FrameSamples)
+            for (var offset = 0; offset < speech.Samples.Length && !stop.IsCancellationRequested; offset += chunk)
             {
-                var count = Math.Min(FrameSamples, pcm.Length - offset);
-                pcm.AsSpan(offset, count).CopyTo(frame);
-                frame.AsSpan(count, FrameSamples - count).Clear();
-                while (!call.WriteAudioFrame(frame.AsSpan(0, FrameSamples)))
-                {
-                    await Task.Delay(20, stop.Token);
-                }
-                if (firstFrameMs < 0)
-                {
-                    firstFrameMs = Stopwatch.GetElapsedTime(speechEndedAt).TotalMilliseconds;
-                }
+                session.Push(MemoryMarshal.AsBytes(speech.Samples.AsSpan(offset, Math.Min(chunk, speech.Samples.Length - offset))));
+                firstFrameMs = await SendReplyFramesAsync(endOfReply: false, firstFrameMs, speechEndedAt);
             }
+            if (stop.IsCancellationRequested)
+            {
+                return firstFrameMs;
+            }
+            session.Finish();
         }
-        finally
+        return await SendReplyFramesAsync(endOfReply: true, firstFrameMs, speechEndedAt);
+    }
+
+    private void OnReplyOutput(string nodeId, AudioChunk chunk, ReadOnlySpan<byte> data)
+    {
+        var samples = MemoryMarshal.Cast<byte, short>(data);
+        if (replyBacklogCount + samples.Length > replyBacklog.Length)
         {
-            ArrayPool<short>.Shared.Return(frame);
+            throw new InvalidOperationException($"reply pipeline produced {samples.Length} samples at once; the frame backlog holds {replyBacklog.Length - replyBacklogCount} more");
         }
+        samples.CopyTo(replyBacklog.AsSpan(replyBacklogCount));
+        replyBacklogCount += samples.Length;
+    }
+
+    /// <summary>Sends every whole 20 ms frame in the backlog (and, at the end, the last partial one padded with silence).</summary>
+    private async Task<double> SendReplyFramesAsync(bool endOfReply, double firstFrameMs, long speechEndedAt)
+    {
+        var sent = 0;
+        while (replyBacklogCount - sent >= FrameSamples || (endOfReply && replyBacklogCount > sent))
+        {
+            var count = Math.Min(FrameSamples, replyBacklogCount - sent);
+            replyBacklog.AsSpan(sent, count).CopyTo(replyFrame);
+            replyFrame.AsSpan(count).Clear();
+            while (!call.WriteAudioFrame(replyFrame))
+            {
+                await Task.Delay(20, stop.Token);
+            }
+            if (firstFrameMs < 0)
+            {
+                firstFrameMs = Stopwatch.GetElapsedTime(speechEndedAt).TotalMilliseconds;
+            }
+            sent += count;
+        }
+        replyBacklog.AsSpan(sent, replyBacklogCount - sent).CopyTo(replyBacklog);
+        replyBacklogCount -= sent;
         return firstFrameMs;
     }
 
@@ -211,5 +261,21 @@ internal sealed class AssistantCall : ICallHandler
         stop.Dispose();
     }
 
-    private sealed record Utterance(float[] Samples, long EndedAt);
+    /// <summary>An utterance's audio in a pooled array; <see cref="Release"/> gives it back exactly once.</summary>
+    private sealed class Utterance(float[] buffer, int length, long endedAt)
+    {
+        private float[]? pooled = buffer;
+
+        public ReadOnlySpan<float> Samples => (pooled ?? throw new ObjectDisposedException(nameof(Utterance))).AsSpan(0, length);
+
+        public long EndedAt => endedAt;
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref pooled, null) is { } array)
+            {
+                ArrayPool<float>.Shared.Return(array);
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ using RemoteMedia.Speech;
 namespace RemoteMedia.Server.Assistant;
 
 /// <summary>
-/// What every call shares: a pool of recognizers (one decoder per utterance in flight), one synthesizer
+/// What every call shares: a fixed pool of recognizers (utterances take turns for them), one synthesizer
 /// (espeak-ng is process-global, so calls take turns), and the responder factory. It is also the
 /// <see cref="ICallHandlerFactory"/> that starts an <see cref="AssistantCall"/> per session.
 /// </summary>
@@ -21,7 +21,8 @@ public sealed class AssistantServices : ICallHandlerFactory, IDisposable
         Runtime = options.Value.Runtime;
         PreprocessOnly = options.Value.PreprocessOnly;
         Logger = logger;
-        Recognizers = new SpeechRecognizerPool(recognizers ?? (() => new PocketSphinxRecognizer()), maxIdle: Math.Max(2, Environment.ProcessorCount));
+        var decoders = options.Value.MaxConcurrentRecognitions > 0 ? options.Value.MaxConcurrentRecognitions : Math.Max(2, Environment.ProcessorCount);
+        Recognizers = new SpeechRecognizerPool(recognizers ?? (() => new PocketSphinxRecognizer()), maxRecognizers: decoders);
         this.synthesizer = new Lazy<ISpeechSynthesizer>(synthesizer ?? (() => new EspeakSynthesizer()));
         this.responders = responders ?? (() => new CommandResponder());
     }

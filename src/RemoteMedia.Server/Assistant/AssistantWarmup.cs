@@ -31,7 +31,7 @@ internal sealed class AssistantWarmup(AssistantServices services, IOptions<Voice
                         session.Push(MemoryMarshal.AsBytes(frame.AsSpan()));
                     }
                 }
-                services.Recognizers.Warm(1);
+                services.Recognizers.Warm(services.Recognizers.MaxRecognizers);
                 var speech = services.Synthesize("ready");
                 using var reply = VoicePipelines.Reply(services.Runtime, "warmup");
                 reply.Run(speech.Format, MemoryMarshal.AsBytes(speech.Samples.AsSpan()));
