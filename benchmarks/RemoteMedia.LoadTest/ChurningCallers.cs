@@ -57,6 +57,11 @@ internal static class ChurningCallers
             while (active.Length < concurrent)
             {
                 await JoinAsync();
+                if (Interlocked.Read(ref failedJoins) > concurrent)
+                {
+                    sending = false;
+                    throw new InvalidOperationException($"could not connect {concurrent} callers to {ws}: {string.Join("; ", errors)}");
+                }
             }
             var clock = Stopwatch.StartNew();
             var nextReport = TimeSpan.Zero;
