@@ -48,7 +48,7 @@ internal static class ChurningCallers
         private long transcriptsOfDeparted;
         private long sentByDeparted;
         private long receivedByDeparted;
-        private long lateTicks;
+        private readonly PacketClock clock = new();
 
         public async Task<Summary> RunAsync(int concurrent, TimeSpan duration)
         {
@@ -63,9 +63,9 @@ internal static class ChurningCallers
                     throw new InvalidOperationException($"could not connect {concurrent} callers to {ws}: {string.Join("; ", errors)}");
                 }
             }
-            var clock = Stopwatch.StartNew();
+            var elapsed = Stopwatch.StartNew();
             var nextReport = TimeSpan.Zero;
-            while (clock.Elapsed < duration)
+            while (elapsed.Elapsed < duration)
             {
                 var leaving = active[random.Next(active.Length)];
                 lock (sendGate)
@@ -74,11 +74,11 @@ internal static class ChurningCallers
                 }
                 await LeaveAsync(leaving);
                 await JoinAsync();
-                if (clock.Elapsed >= nextReport)
+                if (elapsed.Elapsed >= nextReport)
                 {
                     nextReport += TimeSpan.FromSeconds(30);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"callers: {clock.Elapsed.TotalMinutes:F1} min, active {active.Length}, joined {Interlocked.Read(ref joined)}, failed joins {Interlocked.Read(ref failedJoins)}, transcripts {Transcripts()}"));
+                        $"callers: {elapsed.Elapsed.TotalMinutes:F1} min, active {active.Length}, joined {Interlocked.Read(ref joined)}, failed joins {Interlocked.Read(ref failedJoins)}, transcripts {Transcripts()}"));
                 }
                 await Task.Delay(1000);
             }
@@ -93,7 +93,7 @@ internal static class ChurningCallers
             await Task.WhenAll(last.Select(LeaveAsync));
             lock (errors)
             {
-                return new Summary(joined, failedJoins, transcriptsOfDeparted, sentByDeparted, receivedByDeparted, lateTicks, connectedAtEnd, [.. errors]);
+                return new Summary(joined, failedJoins, transcriptsOfDeparted, sentByDeparted, receivedByDeparted, clock.LateTicks, connectedAtEnd, [.. errors]);
             }
         }
 
@@ -132,27 +132,16 @@ internal static class ChurningCallers
 
         private void SendLoop()
         {
-            var clock = Stopwatch.StartNew();
-            long tick = 0;
-            while (sending)
+            for (long tick = 0; sending; tick++)
             {
-                var wait = tick * 20.0 - clock.Elapsed.TotalMilliseconds;
-                if (wait > 1)
-                {
-                    Thread.Sleep(TimeSpan.FromMilliseconds(wait));
-                }
-                else if (wait < -10)
-                {
-                    Interlocked.Increment(ref lateTicks);
-                }
+                clock.WaitFor(tick);
                 lock (sendGate)
                 {
                     foreach (var caller in active)
                     {
-                        caller.Media.Send(speech.Packets[(tick + caller.Offset) % speech.Packets.Length]);
+                        caller.Media.Send(speech.PacketAt(tick, caller.Offset));
                     }
                 }
-                tick++;
             }
         }
     }

@@ -142,6 +142,9 @@ namespace RemoteMedia.LoadTest
             "are the office lights on", "what day is it", "turn on the living room lights", "thank you",
         ];
 
+        /// <summary>The packet a caller who started at <paramref name="offset"/> sends at <paramref name="tick"/> (the loop repeats).</summary>
+        public byte[] PacketAt(long tick, int offset) => Packets[(tick + offset) % Packets.Length];
+
         /// <param name="pauseSeconds">Silence after each sentence: 0.8 s keeps a caller talking; longer pauses make sparse talkers.</param>
         public static SpeechLoop Make(double pauseSeconds = 0.8)
         {

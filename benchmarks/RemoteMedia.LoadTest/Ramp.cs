@@ -57,7 +57,7 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
     private readonly List<Caller> callers = [];
     private volatile Caller[] active = [];
     private volatile bool running = true;
-    private long lateTicks;
+    private readonly PacketClock clock = new();
 
     public async Task<RampResult> RunAsync(int[] levels)
     {
@@ -177,25 +177,13 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
 
     private void SendLoop()
     {
-        var clock = Stopwatch.StartNew();
-        long tick = 0;
-        while (running)
+        for (long tick = 0; running; tick++)
         {
-            var due = tick * 20.0;
-            var wait = due - clock.Elapsed.TotalMilliseconds;
-            if (wait > 1)
-            {
-                Thread.Sleep(TimeSpan.FromMilliseconds(wait));
-            }
-            else if (wait < -10)
-            {
-                Interlocked.Increment(ref lateTicks);
-            }
+            clock.WaitFor(tick);
             foreach (var caller in active)
             {
-                caller.Media.Send(speech.Packets[(tick + caller.Offset) % speech.Packets.Length]);
+                caller.Media.Send(speech.PacketAt(tick, caller.Offset));
             }
-            tick++;
         }
     }
 
@@ -293,7 +281,7 @@ internal sealed class Ramp(ServerUnderTest server, SpeechLoop speech, TimeSpan w
         }
         var clients = active;
         return new Snapshot(Stopwatch.GetTimestamp(), server.CpuSeconds(), server.RssBytes(), server.Threads(), buckets, sum, heap, allocated,
-            connections, clients.Sum(c => c.Media.PacketsSent), clients.Sum(c => (long)c.Utterances), Interlocked.Read(ref lateTicks));
+            connections, clients.Sum(c => c.Media.PacketsSent), clients.Sum(c => (long)c.Utterances), clock.LateTicks);
     }
 
     private sealed record Snapshot(

@@ -16,7 +16,7 @@ internal sealed class AccessGate(IOptions<VoiceServerOptions> options, ILogger<A
     private readonly byte[]? token = string.IsNullOrEmpty(options.Value.AccessToken) ? null : Encoding.UTF8.GetBytes(options.Value.AccessToken);
     private readonly string[] allowedOrigins = [.. options.Value.AllowedOrigins.Select(o => o.TrimEnd('/'))];
 
-    public static bool NeedsToken(PathString path) =>
+    private static bool NeedsToken(PathString path) =>
         path.StartsWithSegments("/ws") || path.StartsWithSegments("/connections") || path.StartsWithSegments("/metrics");
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
