@@ -295,6 +295,18 @@ public class JitterBufferTests
         Assert.Equal(2, jb.Depth);   // never below the minimum
     }
 
+    [Theory]
+    [InlineData(0, 10, "JitterDepthPackets")]
+    [InlineData(33, 40, "JitterDepthPackets")]
+    [InlineData(3, 33, "JitterMaxDepthPackets")]
+    public void Jitter_settings_out_of_range_fail_the_offer_and_name_the_setting(int depth, int maxDepth, string name)
+    {
+        using var client = new LoopbackClient();
+        var options = new PeerConnectionOptions { JitterDepthPackets = depth, JitterMaxDepthPackets = maxDepth };
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => PeerConnection.CreateFromOffer(client.Offer(), options));
+        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Oversized_payloads_are_refused()
     {

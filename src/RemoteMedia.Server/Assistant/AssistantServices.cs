@@ -21,6 +21,7 @@ public sealed class AssistantServices : ICallHandlerFactory, IDisposable
         Runtime = options.Value.Runtime;
         PreprocessOnly = options.Value.PreprocessOnly;
         Logger = logger;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Value.MaxConcurrentRecognitions, $"{VoiceServerOptions.Section}:{nameof(VoiceServerOptions.MaxConcurrentRecognitions)}");
         var decoders = options.Value.MaxConcurrentRecognitions > 0 ? options.Value.MaxConcurrentRecognitions : Math.Max(2, Environment.ProcessorCount);
         Recognizers = new SpeechRecognizerPool(recognizers ?? (() => new PocketSphinxRecognizer()), maxRecognizers: decoders);
         this.synthesizer = new Lazy<ISpeechSynthesizer>(synthesizer ?? (() => new EspeakSynthesizer()));
